@@ -1,0 +1,4 @@
+#[test]
+fn binary_builds() {
+    assert!(!env!("CARGO_PKG_NAME").is_empty());
+}
