@@ -1,0 +1,3 @@
+//! Terminal UI.
+
+pub mod widgets;
