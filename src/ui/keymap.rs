@@ -1,0 +1,302 @@
+//! One keymap maps keys to actions named by meaning. The bottom F-key bar and the F1 help
+//! are generated from it, so they cannot drift apart from what the keys do.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::fmt;
+
+/// Where the keyboard focus is; each context has its own bindings on top of the global ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Global,
+    Home,
+    Register,
+    CaseList,
+    CaseView,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Global => "全局",
+            Self::Home => "主页",
+            Self::Register => "来访登记",
+            Self::CaseList => "案件查询",
+            Self::CaseView => "案件详情",
+        }
+    }
+}
+
+/// What the clerk means by a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Help,
+    NewCase,
+    CaseList,
+    Home,
+    Quit,
+    Back,
+    NextField,
+    PrevField,
+    SaveCase,
+    AttachToCase,
+    NextMatch,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    OpenCase,
+    ClearSearch,
+}
+
+impl Action {
+    /// Short label for the key bar.
+    pub fn short(self) -> &'static str {
+        match self {
+            Self::Help => "帮助",
+            Self::NewCase => "登记",
+            Self::CaseList => "查询",
+            Self::Home => "主页",
+            Self::Quit => "退出",
+            Self::Back => "返回",
+            Self::NextField => "下一项",
+            Self::PrevField => "上一项",
+            Self::SaveCase => "保存",
+            Self::AttachToCase => "并入旧案",
+            Self::NextMatch => "换一件",
+            Self::Up => "上移",
+            Self::Down => "下移",
+            Self::PageUp => "上页",
+            Self::PageDown => "下页",
+            Self::OpenCase => "打开",
+            Self::ClearSearch => "清空",
+        }
+    }
+
+    /// The sentence shown in F1 help.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Help => "显示本屏幕的按键帮助",
+            Self::NewCase => "新建来访登记，光标在“姓名”",
+            Self::CaseList => "查询案件：编号、姓名、证件或电话尾号、诉求内容",
+            Self::Home => "回到主页（今日登记与临近期限）",
+            Self::Quit => "退出程序（已保存的数据不会丢失）",
+            Self::Back => "返回上一屏幕；登记表已填写时先询问",
+            Self::NextField => "到下一个填写项",
+            Self::PrevField => "回到上一个填写项",
+            Self::SaveCase => "保存登记（写入磁盘后才显示“已保存”）",
+            Self::AttachToCase => "把本次来访并入右侧所选的在办旧案（重复访）；再按一次取消",
+            Self::NextMatch => "在右侧同一来访人的旧案中选下一件",
+            Self::Up => "上移一行",
+            Self::Down => "下移一行",
+            Self::PageUp => "上一页",
+            Self::PageDown => "下一页",
+            Self::OpenCase => "打开所选案件；输入本年序号（如 123）可直接打开",
+            Self::ClearSearch => "清空查询条件",
+        }
+    }
+}
+
+/// A key with its modifiers, as written in the help ("Ctrl-S", "F2").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeyCombo {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl KeyCombo {
+    pub const fn plain(code: KeyCode) -> Self {
+        Self {
+            code,
+            mods: KeyModifiers::NONE,
+        }
+    }
+    pub const fn ctrl(c: char) -> Self {
+        Self {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
+    }
+
+    fn matches(&self, key: &KeyEvent) -> bool {
+        // Shift is part of the character for Char keys; BackTab arrives with or without SHIFT.
+        let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT;
+        let code_eq = match (self.code, key.code) {
+            (KeyCode::Char(a), KeyCode::Char(b)) => a.eq_ignore_ascii_case(&b),
+            (a, b) => a == b,
+        };
+        code_eq && (key.modifiers & relevant) == (self.mods & relevant)
+    }
+}
+
+impl fmt::Display for KeyCombo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            write!(f, "Ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            write!(f, "Alt-")?;
+        }
+        match self.code {
+            KeyCode::F(n) => write!(f, "F{n}"),
+            KeyCode::Char(c) => write!(f, "{}", c.to_ascii_uppercase()),
+            KeyCode::Enter => write!(f, "Enter"),
+            KeyCode::Esc => write!(f, "Esc"),
+            KeyCode::Tab => write!(f, "Tab"),
+            KeyCode::BackTab => write!(f, "Shift-Tab"),
+            KeyCode::Up => write!(f, "↑"),
+            KeyCode::Down => write!(f, "↓"),
+            KeyCode::PageUp => write!(f, "PgUp"),
+            KeyCode::PageDown => write!(f, "PgDn"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// One binding: in `context`, `key` means `action`; `bar` puts it on the bottom key bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding {
+    pub context: Context,
+    pub key: KeyCombo,
+    pub action: Action,
+    pub bar: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        use Action as A;
+        use Context as C;
+        use KeyCode as K;
+        let b = |context, key, action, bar| Binding {
+            context,
+            key,
+            action,
+            bar,
+        };
+        let p = KeyCombo::plain;
+        let bindings = vec![
+            b(C::Global, p(K::F(1)), A::Help, true),
+            b(C::Global, p(K::F(2)), A::NewCase, true),
+            b(C::Global, p(K::F(3)), A::CaseList, true),
+            b(C::Global, p(K::F(9)), A::Home, false),
+            b(C::Global, p(K::F(10)), A::Quit, true),
+            b(C::Register, KeyCombo::ctrl('s'), A::SaveCase, true),
+            b(C::Register, p(K::Tab), A::NextField, false),
+            b(C::Register, p(K::Enter), A::NextField, false),
+            b(C::Register, p(K::BackTab), A::PrevField, false),
+            b(C::Register, p(K::F(6)), A::AttachToCase, true),
+            b(C::Register, p(K::F(7)), A::NextMatch, true),
+            b(C::Register, p(K::Esc), A::Back, true),
+            b(C::CaseList, p(K::Up), A::Up, false),
+            b(C::CaseList, p(K::Down), A::Down, false),
+            b(C::CaseList, p(K::PageUp), A::PageUp, false),
+            b(C::CaseList, p(K::PageDown), A::PageDown, true),
+            b(C::CaseList, p(K::Enter), A::OpenCase, true),
+            b(C::CaseList, KeyCombo::ctrl('u'), A::ClearSearch, false),
+            b(C::CaseList, p(K::Esc), A::Back, true),
+            b(C::CaseView, p(K::Up), A::Up, false),
+            b(C::CaseView, p(K::Down), A::Down, false),
+            b(C::CaseView, p(K::PageUp), A::PageUp, false),
+            b(C::CaseView, p(K::PageDown), A::PageDown, false),
+            b(C::CaseView, p(K::Esc), A::Back, true),
+            b(C::Home, p(K::Up), A::Up, false),
+            b(C::Home, p(K::Down), A::Down, false),
+            b(C::Home, p(K::Enter), A::OpenCase, true),
+        ];
+        Self { bindings }
+    }
+}
+
+impl Keymap {
+    /// The action a key means in `ctx`: the context's own bindings first, then global ones.
+    pub fn resolve(&self, ctx: Context, key: &KeyEvent) -> Option<Action> {
+        let find = |c: Context| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == c && b.key.matches(key))
+                .map(|b| b.action)
+        };
+        find(ctx).or_else(|| find(Context::Global))
+    }
+
+    /// Bindings in effect in `ctx` (context first, then global), for the help screen.
+    pub fn bindings_for(&self, ctx: Context) -> Vec<Binding> {
+        let mut out: Vec<Binding> = self
+            .bindings
+            .iter()
+            .filter(|b| b.context == ctx)
+            .copied()
+            .collect();
+        let globals: Vec<Binding> = self
+            .bindings
+            .iter()
+            .filter(|b| b.context == Context::Global && !out.iter().any(|o| o.key == b.key))
+            .copied()
+            .collect();
+        out.extend(globals);
+        out
+    }
+
+    /// The key-bar entries for `ctx`: (key text, short label).
+    pub fn bar(&self, ctx: Context) -> Vec<(String, &'static str)> {
+        self.bindings_for(ctx)
+            .into_iter()
+            .filter(|b| b.bar)
+            .map(|b| (b.key.to_string(), b.action.short()))
+            .collect()
+    }
+
+    pub fn all(&self) -> &[Binding] {
+        &self.bindings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn context_overrides_global_and_falls_back() {
+        let km = Keymap::default();
+        let esc = key(KeyCode::Esc, KeyModifiers::NONE);
+        assert_eq!(km.resolve(Context::Register, &esc), Some(Action::Back));
+        let f10 = key(KeyCode::F(10), KeyModifiers::NONE);
+        assert_eq!(km.resolve(Context::Register, &f10), Some(Action::Quit));
+        let ctrl_s = key(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(km.resolve(Context::Register, &ctrl_s), Some(Action::SaveCase));
+        assert_eq!(km.resolve(Context::Home, &ctrl_s), None);
+        let s = key(KeyCode::Char('s'), KeyModifiers::NONE);
+        assert_eq!(km.resolve(Context::Register, &s), None);
+    }
+
+    #[test]
+    fn every_bound_action_is_described_and_no_key_is_bound_twice() {
+        let km = Keymap::default();
+        for b in km.all() {
+            assert!(!b.action.describe().is_empty(), "{:?}", b.action);
+            assert!(!b.action.short().is_empty(), "{:?}", b.action);
+            let dup = km
+                .all()
+                .iter()
+                .filter(|o| o.context == b.context && o.key == b.key)
+                .count();
+            assert_eq!(dup, 1, "{} bound twice in {:?}", b.key, b.context);
+        }
+    }
+
+    #[test]
+    fn bar_comes_from_bindings() {
+        let km = Keymap::default();
+        let bar = km.bar(Context::Register);
+        assert!(bar.contains(&("Ctrl-S".to_string(), "保存")));
+        assert!(bar.contains(&("F1".to_string(), "帮助")));
+    }
+}
