@@ -4,3 +4,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod idcard;
 pub mod policy;
+// pub mod case; (pending calendar/policy/idcard)
+pub mod clock;
+pub mod mask;
+pub mod queue;
