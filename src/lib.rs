@@ -8,6 +8,8 @@
 //! - [`cli`]: the command-line subcommands (demo, import, export, check).
 
 pub mod cli;
+pub mod config;
 pub mod domain;
+pub mod publish;
 pub mod store;
 pub mod ui;

@@ -1,1 +1,173 @@
-//! CLI.
+//! Command-line entry: starting the app and the subcommands (demo, import, export, check).
+
+pub mod demo;
+pub mod export;
+pub mod import;
+
+use crate::config::{self, Config};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::clock::{parse_now, Clock, FixedClock, SystemClock};
+use crate::domain::policy::Policy;
+use crate::store::{SledStore, Store};
+use crate::ui::app::{App, Env};
+use crate::ui::keymap::Keymap;
+use anyhow::{anyhow, Context as _};
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "chuangkou",
+    version,
+    about = "信访接待窗口：登记、查重、期限、叫号"
+)]
+pub struct Args {
+    /// Data directory (else CHUANGKOU_DATA, else the platform data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Pretend the current time is this (YYYY-MM-DD[THH:MM]); for training and tests.
+    #[arg(
+        long,
+        global = true,
+        value_name = "TIME",
+        env = "CHUANGKOU_NOW",
+        hide = true
+    )]
+    pub now: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill the data directory with realistic demo cases.
+    Demo {
+        #[arg(long, default_value_t = 200)]
+        cases: u32,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Import the Excel ledger saved as CSV (UTF-8 with or without BOM, or GBK).
+    Import { file: PathBuf },
+    /// Export every case as JSON or CSV.
+    Export {
+        #[arg(long, value_enum, default_value_t = export::Format::Json)]
+        format: export::Format,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check that every record decodes and every index agrees.
+    Check,
+}
+
+/// Everything a command needs, opened from the data directory.
+pub struct Opened {
+    pub store: SledStore,
+    pub config: Config,
+    pub calendar: WorkCalendar,
+    pub policy: Policy,
+    pub clock: Arc<dyn Clock>,
+    pub dir: PathBuf,
+}
+
+pub fn clock_from(now: Option<&str>) -> anyhow::Result<Arc<dyn Clock>> {
+    match now {
+        Some(s) if !s.trim().is_empty() => {
+            let t =
+                parse_now(s).ok_or_else(|| anyhow!("时间“{s}”无效，格式如 2026-11-25T09:30"))?;
+            Ok(Arc::new(FixedClock::new(t)))
+        }
+        _ => Ok(Arc::new(SystemClock)),
+    }
+}
+
+pub fn open(dir: &Path, now: Option<&str>) -> anyhow::Result<Opened> {
+    let config = Config::load(dir).map_err(|e| anyhow!(e))?;
+    let calendar = WorkCalendar::load_dir(&dir.join("calendar")).map_err(|e| anyhow!("{e}"))?;
+    let policies = Policy::load_dir(&dir.join("policy")).map_err(|e| anyhow!("{e}"))?;
+    let policy = policies
+        .into_iter()
+        .find(|p| p.id == config.policy)
+        .ok_or_else(|| anyhow!("配置的期限政策“{}”不存在（见 policy 目录）", config.policy))?;
+    let store = SledStore::open(dir, config.cache_bytes())?;
+    Ok(Opened {
+        store,
+        config,
+        calendar,
+        policy,
+        clock: clock_from(now)?,
+        dir: dir.to_path_buf(),
+    })
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let dir = config::data_dir(args.data.as_deref());
+    let now = args.now.as_deref();
+    match args.command {
+        None => run_app(&dir, now),
+        Some(Command::Demo { cases, seed }) => {
+            let o = open(&dir, now)?;
+            let n = demo::generate(&o, cases, seed)?;
+            println!("已生成演示案件 {n} 件，数据目录：{}", dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Import { file }) => {
+            let o = open(&dir, now)?;
+            import::run(&o, &file)
+        }
+        Some(Command::Export { format, out }) => {
+            let o = open(&dir, now)?;
+            export::run(&o, format, out.as_deref())
+        }
+        Some(Command::Check) => {
+            let o = open(&dir, now)?;
+            let r = o.store.check()?;
+            if r.is_ok() {
+                println!("检查通过：{} 件案件，记录与索引一致。", r.cases);
+                Ok(ExitCode::SUCCESS)
+            } else {
+                println!(
+                    "发现 {} 个问题（共 {} 件案件）：",
+                    r.problems.len(),
+                    r.cases
+                );
+                for p in &r.problems {
+                    println!("  - {p}");
+                }
+                println!("请用最近的备份恢复：chuangkou restore 备份文件 --data 新目录");
+                Ok(ExitCode::from(1))
+            }
+        }
+    }
+}
+
+fn run_app(dir: &Path, now: Option<&str>) -> anyhow::Result<ExitCode> {
+    let o = open(dir, now).with_context(|| format!("数据目录 {}", dir.display()))?;
+    if o.store.count()? == 0 && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        print!(
+            "数据目录 {} 还没有案件。生成 200 件演示数据以便熟悉操作吗？[y/N] ",
+            dir.display()
+        );
+        let _ = std::io::stdout().flush();
+        let mut answer = String::new();
+        if std::io::stdin().read_line(&mut answer).is_ok()
+            && matches!(answer.trim(), "y" | "Y" | "是" | "yes")
+        {
+            let n = demo::generate(&o, 200, 2026)?;
+            println!("已生成 {n} 件演示案件。");
+        }
+    }
+    let env = Env {
+        store: Box::new(o.store),
+        clock: o.clock,
+        calendar: o.calendar,
+        policy: o.policy,
+        config: o.config,
+        keymap: Keymap::default(),
+    };
+    crate::ui::run(App::new(env))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,10 +1,11 @@
 //! The domain of the counter: no ratatui, no sled.
 
 pub mod calendar;
+pub mod case;
 pub mod catalog;
-pub mod idcard;
-pub mod policy;
-// pub mod case; (pending calendar/policy/idcard)
 pub mod clock;
+pub mod idcard;
 pub mod mask;
+pub mod policy;
 pub mod queue;
+pub mod urgency;

@@ -183,7 +183,13 @@ impl Queue {
         }
         let mut closed = Vec::new();
         for mut t in self.tickets {
-            if matches!(t.state, TicketState::Waiting | TicketState::Called | TicketState::Parked | TicketState::Serving) {
+            if matches!(
+                t.state,
+                TicketState::Waiting
+                    | TicketState::Called
+                    | TicketState::Parked
+                    | TicketState::Serving
+            ) {
                 t.state = TicketState::NotServed;
                 closed.push(t);
             }
@@ -220,7 +226,11 @@ impl Queue {
         appointment: Option<NaiveTime>,
     ) -> Result<Ticket, QueueError> {
         let kind = cfg.kind(letter).ok_or(QueueError::UnknownKind(letter))?;
-        let issued = self.tickets.iter().filter(|t| t.letter == kind.letter).count() as u32;
+        let issued = self
+            .tickets
+            .iter()
+            .filter(|t| t.letter == kind.letter)
+            .count() as u32;
         if let Some(cap) = kind.daily_cap {
             if issued >= cap {
                 return Err(QueueError::CapReached {
@@ -260,7 +270,12 @@ impl Queue {
 
     /// The order key of a waiting ticket: appointments whose time has come first, then rank,
     /// then first come.
-    fn order_key(&self, cfg: &QueueConfig, t: &Ticket, now: NaiveDateTime) -> (u8, u8, NaiveDateTime, u32) {
+    fn order_key(
+        &self,
+        cfg: &QueueConfig,
+        t: &Ticket,
+        now: NaiveDateTime,
+    ) -> (u8, u8, NaiveDateTime, u32) {
         let rank = cfg.kind(t.letter).map(|k| k.rank).unwrap_or(u8::MAX);
         match t.appointment {
             Some(at) if at <= now.time() => (0, 0, t.queued, t.seq),
@@ -303,7 +318,12 @@ impl Queue {
     }
 
     /// Calls the next visitor by the order rules.
-    pub fn call_next(&mut self, cfg: &QueueConfig, counter: &str, now: NaiveDateTime) -> Result<Ticket, QueueError> {
+    pub fn call_next(
+        &mut self,
+        cfg: &QueueConfig,
+        counter: &str,
+        now: NaiveDateTime,
+    ) -> Result<Ticket, QueueError> {
         let number = self
             .waiting(cfg, now)
             .first()
@@ -313,7 +333,12 @@ impl Queue {
     }
 
     /// Calls a specific waiting number.
-    pub fn call(&mut self, number: &str, counter: &str, now: NaiveDateTime) -> Result<Ticket, QueueError> {
+    pub fn call(
+        &mut self,
+        number: &str,
+        counter: &str,
+        now: NaiveDateTime,
+    ) -> Result<Ticket, QueueError> {
         let t = self.get_mut(number)?;
         if t.state != TicketState::Waiting {
             return Err(wrong(t, "叫号"));
@@ -339,7 +364,11 @@ impl Queue {
     }
 
     /// The visitor sat down at the counter.
-    pub fn start_service(&mut self, number: &str, now: NaiveDateTime) -> Result<Ticket, QueueError> {
+    pub fn start_service(
+        &mut self,
+        number: &str,
+        now: NaiveDateTime,
+    ) -> Result<Ticket, QueueError> {
         let t = self.get_mut(number)?;
         if !matches!(t.state, TicketState::Called | TicketState::Serving) {
             return Err(wrong(t, "开始接待"));
@@ -394,9 +423,17 @@ impl Queue {
     }
 
     /// Sends the visitor to another counter or to the leader on duty.
-    pub fn transfer(&mut self, number: &str, to: &str, now: NaiveDateTime) -> Result<Ticket, QueueError> {
+    pub fn transfer(
+        &mut self,
+        number: &str,
+        to: &str,
+        now: NaiveDateTime,
+    ) -> Result<Ticket, QueueError> {
         let t = self.get_mut(number)?;
-        if !matches!(t.state, TicketState::Called | TicketState::Serving | TicketState::Parked) {
+        if !matches!(
+            t.state,
+            TicketState::Called | TicketState::Serving | TicketState::Parked
+        ) {
             return Err(wrong(t, "转移"));
         }
         t.state = TicketState::Transferred(to.to_string());
@@ -405,7 +442,12 @@ impl Queue {
     }
 
     /// Service done; `case` is the case number the visit was registered under, if any.
-    pub fn finish(&mut self, number: &str, now: NaiveDateTime, case: Option<String>) -> Result<Ticket, QueueError> {
+    pub fn finish(
+        &mut self,
+        number: &str,
+        now: NaiveDateTime,
+        case: Option<String>,
+    ) -> Result<Ticket, QueueError> {
         let t = self.get_mut(number)?;
         if !matches!(t.state, TicketState::Called | TicketState::Serving) {
             return Err(wrong(t, "办完"));

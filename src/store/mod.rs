@@ -1,1 +1,122 @@
-//! Storage.
+//! Storage: the [`Store`] trait the app talks to, and its sled implementation.
+//!
+//! The trait is shaped for more than one backend: case-number allocation, the transaction
+//! of a save and the index look-ups are operations of the store, not of the caller.
+
+pub mod codec;
+pub mod sled_store;
+
+use crate::domain::case::{Case, CaseNo, CaseSummary, Registration, Status};
+use crate::domain::policy::ClockKind;
+use chrono::NaiveDate;
+
+pub use sled_store::SledStore;
+
+/// Everything that can go wrong in storage, in words a clerk can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("数据目录 {dir} 正被另一个程序使用（{holder}）。同一数据目录只能由一个窗口程序打开；请先关闭它。")]
+    Locked { dir: String, holder: String },
+    #[error("无法打开数据目录 {dir}：{reason}。如数据已损坏，请用 `chuangkou restore 备份文件 --data 新目录` 从备份恢复。")]
+    Open { dir: String, reason: String },
+    #[error("数据目录 {dir} 由更新版本的程序创建（数据格式版本 {found}，本程序支持到 {supported}）。请升级程序。")]
+    TooNew {
+        dir: String,
+        found: u32,
+        supported: u32,
+    },
+    #[error("案件 {case} 的记录无法读取：{reason}")]
+    Decode { case: String, reason: String },
+    #[error("案件 {0} 不存在")]
+    NotFound(String),
+    #[error(
+        "案件 {case} 已被他人修改（当前版本 {current}，您的版本 {yours}），请重新打开后再保存"
+    )]
+    Conflict {
+        case: String,
+        current: u64,
+        yours: u64,
+    },
+    #[error("数据库错误：{0}")]
+    Db(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A running clock as seen from the due-date index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueEntry {
+    pub due: NaiveDate,
+    pub kind: ClockKind,
+    pub no: CaseNo,
+}
+
+/// The result of `check`: every record decodes and every index agrees.
+#[derive(Debug, Default, Clone)]
+pub struct CheckReport {
+    pub cases: u64,
+    pub problems: Vec<String>,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// What the app needs from storage.
+pub trait Store: Send {
+    /// Registers a new case: allocates the next case number of the registration's year,
+    /// builds the case with `build`, writes it with all indexes in one transaction and
+    /// makes it durable before returning.
+    fn create_case(
+        &self,
+        reg: Registration,
+        build: &dyn Fn(CaseNo, Registration) -> Case,
+    ) -> Result<Case>;
+
+    /// Registers many cases in one transaction (ledger import): all or none. `build` gets
+    /// the allocated number and the index of the registration in `drafts`.
+    fn create_many(
+        &self,
+        drafts: &[Registration],
+        build: &dyn Fn(CaseNo, usize) -> Case,
+    ) -> Result<Vec<CaseNo>>;
+
+    /// Saves a changed case (a new history entry, a repeat visit). Refused when the stored
+    /// revision is not the one the caller read. Durable before returning; returns the new revision.
+    fn save_case(&self, case: &Case) -> Result<u64>;
+
+    fn get_case(&self, no: CaseNo) -> Result<Option<Case>>;
+
+    /// Cases of a person by normalised ID number, newest first.
+    fn find_by_id_number(&self, id: &str) -> Result<Vec<CaseSummary>>;
+
+    /// Cases by phone number (digits only compared), newest first.
+    fn find_by_phone(&self, phone: &str) -> Result<Vec<CaseSummary>>;
+
+    /// Newest first, starting before `before` (exclusive) when given.
+    fn recent(&self, before: Option<CaseNo>, limit: usize) -> Result<Vec<CaseSummary>>;
+
+    /// Newest first, the cases whose summary matches `query`, up to `limit`.
+    fn search(&self, query: &str, prefix: &str, limit: usize) -> Result<Vec<CaseSummary>>;
+
+    /// Running clocks in due-date order, from the due-date index.
+    fn due_list(&self, limit: usize) -> Result<Vec<DueEntry>>;
+
+    /// Cases in a status, newest first, from the status index.
+    fn by_status(&self, status: Status, limit: usize) -> Result<Vec<CaseNo>>;
+
+    fn summary(&self, no: CaseNo) -> Result<Option<CaseSummary>>;
+
+    fn count(&self) -> Result<u64>;
+
+    /// Every case in case-number order (export, check, statistics).
+    fn for_each_case(&self, f: &mut dyn FnMut(Result<Case>) -> bool) -> Result<()>;
+
+    /// Every record decodes and every index agrees with the records.
+    fn check(&self) -> Result<CheckReport>;
+
+    /// Makes everything written so far durable.
+    fn flush(&self) -> Result<()>;
+}

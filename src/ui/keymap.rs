@@ -271,7 +271,10 @@ mod tests {
         let f10 = key(KeyCode::F(10), KeyModifiers::NONE);
         assert_eq!(km.resolve(Context::Register, &f10), Some(Action::Quit));
         let ctrl_s = key(KeyCode::Char('s'), KeyModifiers::CONTROL);
-        assert_eq!(km.resolve(Context::Register, &ctrl_s), Some(Action::SaveCase));
+        assert_eq!(
+            km.resolve(Context::Register, &ctrl_s),
+            Some(Action::SaveCase)
+        );
         assert_eq!(km.resolve(Context::Home, &ctrl_s), None);
         let s = key(KeyCode::Char('s'), KeyModifiers::NONE);
         assert_eq!(km.resolve(Context::Register, &s), None);

@@ -1,3 +1,37 @@
-//! Terminal UI.
+//! Terminal UI: the app state machine, screens, keymap, and the terminal loop.
 
+pub mod app;
+pub mod chrome;
+pub mod keymap;
+pub mod screens;
+pub mod theme;
 pub mod widgets;
+
+use app::App;
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::execute;
+use std::time::Duration;
+
+/// Runs the app full screen until the clerk quits. Redraws on events, and once a minute for
+/// the clock in the title.
+pub fn run(mut app: App) -> anyhow::Result<()> {
+    let mut terminal = ratatui::init();
+    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    let result = (|| -> anyhow::Result<()> {
+        let size = terminal.size()?;
+        app.resize(size.width, size.height);
+        while !app.quit {
+            terminal.draw(|f| app.draw(f))?;
+            // Block until an event arrives; wake every 30 s only for the clock in the title.
+            if event::poll(Duration::from_secs(30))? {
+                app.handle_event(event::read()?);
+            } else {
+                app.tick();
+            }
+        }
+        Ok(())
+    })();
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    result
+}

@@ -2,10 +2,15 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-pub const TITLE: Style = Style::new().fg(Color::White).bg(Color::Blue).add_modifier(Modifier::BOLD);
+pub const TITLE: Style = Style::new()
+    .fg(Color::White)
+    .bg(Color::Blue)
+    .add_modifier(Modifier::BOLD);
 pub const LABEL: Style = Style::new().fg(Color::Gray);
 pub const LABEL_FOCUS: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
-pub const LABEL_ERROR: Style = Style::new().fg(Color::LightRed).add_modifier(Modifier::BOLD);
+pub const LABEL_ERROR: Style = Style::new()
+    .fg(Color::LightRed)
+    .add_modifier(Modifier::BOLD);
 pub const FIELD: Style = Style::new().add_modifier(Modifier::UNDERLINED);
 pub const FIELD_FOCUS: Style = Style::new().fg(Color::Black).bg(Color::Cyan);
 pub const REQUIRED: Style = Style::new().fg(Color::LightRed);
@@ -17,5 +22,8 @@ pub const SELECTED: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
 pub const KEY: Style = Style::new().fg(Color::Black).bg(Color::Cyan);
 pub const KEY_LABEL: Style = Style::new().fg(Color::White);
 pub const HEADER: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
-pub const OVERDUE: Style = Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD);
+pub const OVERDUE: Style = Style::new()
+    .fg(Color::White)
+    .bg(Color::Red)
+    .add_modifier(Modifier::BOLD);
 pub const DUE_SOON: Style = Style::new().fg(Color::Black).bg(Color::Yellow);

@@ -36,22 +36,45 @@ fn priority_before_ordinary_and_first_come_within_a_kind() {
     take(&mut q, 'A', t(8, 1));
     take(&mut q, 'V', t(8, 5));
     assert_eq!(q.ahead_of(&cfg, "A001", t(8, 6)), 1);
-    assert_eq!(q.call_next(&cfg, "1号窗口", t(8, 10)).unwrap().number(), "V001");
-    assert_eq!(q.call_next(&cfg, "1号窗口", t(8, 11)).unwrap().number(), "A001");
-    assert_eq!(q.call_next(&cfg, "1号窗口", t(8, 12)).unwrap().number(), "A002");
-    assert_eq!(q.call_next(&cfg, "1号窗口", t(8, 13)), Err(QueueError::Empty));
+    assert_eq!(
+        q.call_next(&cfg, "1号窗口", t(8, 10)).unwrap().number(),
+        "V001"
+    );
+    assert_eq!(
+        q.call_next(&cfg, "1号窗口", t(8, 11)).unwrap().number(),
+        "A001"
+    );
+    assert_eq!(
+        q.call_next(&cfg, "1号窗口", t(8, 12)).unwrap().number(),
+        "A002"
+    );
+    assert_eq!(
+        q.call_next(&cfg, "1号窗口", t(8, 13)),
+        Err(QueueError::Empty)
+    );
 }
 
 #[test]
 fn appointments_go_first_only_at_their_time() {
     let cfg = QueueConfig::default();
     let mut q = Queue::new(t(8, 0).date());
-    q.take(&cfg, 'Y', t(8, 0), 1, vec![], NaiveTime::from_hms_opt(10, 0, 0)).unwrap();
+    q.take(
+        &cfg,
+        'Y',
+        t(8, 0),
+        1,
+        vec![],
+        NaiveTime::from_hms_opt(10, 0, 0),
+    )
+    .unwrap();
     take(&mut q, 'A', t(8, 30));
     assert_eq!(q.call_next(&cfg, "1", t(9, 0)).unwrap().number(), "A001");
     take(&mut q, 'V', t(9, 30));
     assert_eq!(q.call_next(&cfg, "1", t(10, 0)).unwrap().number(), "Y001");
-    assert!(matches!(q.take(&cfg, 'Y', t(8, 0), 1, vec![], None), Err(QueueError::NeedsTime)));
+    assert!(matches!(
+        q.take(&cfg, 'Y', t(8, 0), 1, vec![], None),
+        Err(QueueError::NeedsTime)
+    ));
 }
 
 #[test]
@@ -59,9 +82,13 @@ fn collective_visits_are_limited_to_five_representatives() {
     let cfg = QueueConfig::default();
     let mut q = Queue::new(t(8, 0).date());
     let reps: Vec<String> = (1..=6).map(|i| format!("代表{i}")).collect();
-    let e = q.take(&cfg, 'B', t(8, 0), 30, reps.clone(), None).unwrap_err();
+    let e = q
+        .take(&cfg, 'B', t(8, 0), 30, reps.clone(), None)
+        .unwrap_err();
     assert!(e.to_string().contains("不得超过 5 人"), "{e}");
-    let ok = q.take(&cfg, 'B', t(8, 0), 30, reps[..5].to_vec(), None).unwrap();
+    let ok = q
+        .take(&cfg, 'B', t(8, 0), 30, reps[..5].to_vec(), None)
+        .unwrap();
     assert_eq!(ok.people, 30);
 }
 
@@ -71,8 +98,14 @@ fn daily_cap() {
     cfg.kinds[1].daily_cap = Some(1);
     let mut q = Queue::new(t(8, 0).date());
     q.take(&cfg, 'A', t(8, 0), 1, vec![], None).unwrap();
-    assert!(matches!(q.take(&cfg, 'A', t(8, 1), 1, vec![], None), Err(QueueError::CapReached { .. })));
-    assert!(matches!(q.take(&cfg, 'Z', t(8, 1), 1, vec![], None), Err(QueueError::UnknownKind('Z'))));
+    assert!(matches!(
+        q.take(&cfg, 'A', t(8, 1), 1, vec![], None),
+        Err(QueueError::CapReached { .. })
+    ));
+    assert!(matches!(
+        q.take(&cfg, 'Z', t(8, 1), 1, vec![], None),
+        Err(QueueError::UnknownKind('Z'))
+    ));
 }
 
 #[test]
@@ -87,12 +120,22 @@ fn no_show_reinstate_goes_to_the_end_and_park_resume() {
     assert!(q.calls[1].recall);
     q.no_show("A001").unwrap();
     q.reinstate("A001", t(8, 20)).unwrap();
-    assert_eq!(q.waiting(&cfg, t(8, 21)).iter().map(|t| t.number()).collect::<Vec<_>>(), vec!["A002", "A001"]);
+    assert_eq!(
+        q.waiting(&cfg, t(8, 21))
+            .iter()
+            .map(|t| t.number())
+            .collect::<Vec<_>>(),
+        vec!["A002", "A001"]
+    );
     q.call_next(&cfg, "1", t(8, 22)).unwrap();
     q.park("A002").unwrap();
-    assert!(q.finish("A002", t(8, 23), None).is_err(), "parked must be resumed first");
+    assert!(
+        q.finish("A002", t(8, 23), None).is_err(),
+        "parked must be resumed first"
+    );
     q.resume("A002", t(8, 30)).unwrap();
-    q.finish("A002", t(8, 40), Some("XF-2026-000001".into())).unwrap();
+    q.finish("A002", t(8, 40), Some("XF-2026-000001".into()))
+        .unwrap();
     let s = q.stats(t(8, 41));
     assert_eq!((s.waiting, s.served), (1, 1));
 }
@@ -104,7 +147,10 @@ fn wrong_state_is_a_clear_error() {
     take(&mut q, 'A', t(8, 0));
     let e = q.no_show("A001").unwrap_err();
     assert_eq!(e.to_string(), "号票 A001 现为“等候”，不能过号");
-    assert!(matches!(q.recall("A009", t(8, 1)), Err(QueueError::NoSuchTicket(_))));
+    assert!(matches!(
+        q.recall("A009", t(8, 1)),
+        Err(QueueError::NoSuchTicket(_))
+    ));
     q.call("a001", "1", t(8, 1)).unwrap();
     assert!(q.call("A001", "1", t(8, 2)).is_err());
     let _ = cfg;

@@ -1,0 +1,99 @@
+//! Office configuration (`config.toml` in the data directory) and the data-directory choice.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// What an office sets once. Every field has a sensible default, so a missing or partial
+/// file still starts the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// 单位名称, printed on notices and shown in the title.
+    pub unit_name: String,
+    pub unit_address: String,
+    pub unit_phone: String,
+    /// Case-number prefix: `XF` gives `XF-2026-000123`.
+    pub case_prefix: String,
+    /// The clerk name used until staff accounts exist.
+    pub default_clerk: String,
+    /// Id of the deadline policy new cases are registered under.
+    pub policy: String,
+    /// "Due soon" means within this many working days.
+    pub due_soon_days: u32,
+    /// sled page cache in MiB (memory stays small on old PCs).
+    pub cache_mib: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            unit_name: "信访接待窗口".into(),
+            unit_address: String::new(),
+            unit_phone: String::new(),
+            case_prefix: "XF".into(),
+            default_clerk: "接待员".into(),
+            policy: "national-2022".into(),
+            due_soon_days: 3,
+            cache_mib: 8,
+        }
+    }
+}
+
+impl Config {
+    pub const FILE: &'static str = "config.toml";
+
+    /// Reads `config.toml` from the data directory; a missing file gives the defaults.
+    pub fn load(data_dir: &Path) -> Result<Self, String> {
+        let path = data_dir.join(Self::FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str(&text)
+                .map_err(|e| format!("配置文件 {} 有误：{}", path.display(), e.message())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(format!("无法读取配置文件 {}：{e}", path.display())),
+        }
+    }
+
+    pub fn cache_bytes(&self) -> u64 {
+        self.cache_mib.clamp(1, 4096) * 1024 * 1024
+    }
+}
+
+/// `--data DIR`, else `CHUANGKOU_DATA`, else the platform data directory
+/// (e.g. `~/.local/share/chuangkou` on Linux, `%APPDATA%\chuangkou\data` on Windows).
+pub fn data_dir(arg: Option<&Path>) -> PathBuf {
+    if let Some(p) = arg {
+        return p.to_path_buf();
+    }
+    if let Some(p) = std::env::var_os("CHUANGKOU_DATA").filter(|v| !v.is_empty()) {
+        return PathBuf::from(p);
+    }
+    directories::ProjectDirs::from("", "", "chuangkou")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("chuangkou-data"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_file_keeps_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(Config::FILE),
+            "unit_name = \"某区信访局\"\n",
+        )
+        .unwrap();
+        let c = Config::load(dir.path()).unwrap();
+        assert_eq!(c.unit_name, "某区信访局");
+        assert_eq!(c.case_prefix, "XF");
+    }
+
+    #[test]
+    fn bad_file_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(Config::FILE), "due_soon_days = \"x\"").unwrap();
+        let e = Config::load(dir.path()).unwrap_err();
+        assert!(e.contains("配置文件"), "{e}");
+    }
+}

@@ -1,0 +1,524 @@
+//! The application: which screen is up, the environment it works in, and how actions and
+//! effects flow. `handle_event` is the only way in; `draw` only reads.
+
+use super::chrome;
+use super::keymap::{Action, Context, Keymap};
+use super::screens::case_list::{CaseListState, ListEffect};
+use super::screens::case_view::{CaseViewState, ViewEffect};
+use super::screens::home::{HomeEffect, HomeState};
+use super::screens::register::{FormEffect, RegisterState};
+use super::screens::{register_view, Ctx};
+use crate::config::Config;
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::case::{Case, CaseNo, Registration};
+use crate::domain::clock::Clock;
+use crate::domain::policy::Policy;
+use crate::store::Store;
+use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use std::sync::Arc;
+
+/// What the app works with: storage, the clock, the calendar, the policy, the office settings.
+pub struct Env {
+    pub store: Box<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub calendar: WorkCalendar,
+    pub policy: Policy,
+    pub config: Config,
+    pub keymap: Keymap,
+}
+
+pub enum Screen {
+    Home(HomeState),
+    Register(Box<RegisterState>),
+    CaseList(CaseListState),
+    CaseView(Box<CaseViewState>),
+}
+
+impl Screen {
+    pub fn context(&self) -> Context {
+        match self {
+            Self::Home(_) => Context::Home,
+            Self::Register(_) => Context::Register,
+            Self::CaseList(_) => Context::CaseList,
+            Self::CaseView(_) => Context::CaseView,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Success,
+    Error,
+}
+
+/// A yes/no question that blocks other keys until answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    DiscardForm,
+}
+
+pub struct App {
+    pub env: Env,
+    pub screen: Screen,
+    /// Screens to return to with Esc.
+    back: Vec<Screen>,
+    pub help: bool,
+    pub confirm: Option<Confirm>,
+    pub status: Option<(String, Level)>,
+    pub quit: bool,
+    pub size: Rect,
+}
+
+impl App {
+    pub fn new(env: Env) -> Self {
+        let mut app = Self {
+            env,
+            screen: Screen::Home(HomeState::default()),
+            back: Vec::new(),
+            help: false,
+            confirm: None,
+            status: None,
+            quit: false,
+            size: Rect::new(0, 0, 80, 24),
+        };
+        app.refresh_home();
+        app
+    }
+
+    pub fn ctx(&self) -> Ctx {
+        let now = self.env.clock.now();
+        Ctx {
+            now,
+            today: now.date(),
+            clerk: self.env.config.default_clerk.clone(),
+            prefix: self.env.config.case_prefix.clone(),
+        }
+    }
+
+    pub fn context(&self) -> Context {
+        self.screen.context()
+    }
+
+    fn info(&mut self, msg: impl Into<String>, level: Level) {
+        self.status = Some((msg.into(), level));
+    }
+
+    pub fn handle_event(&mut self, ev: Event) {
+        match ev {
+            Event::Key(k) if k.kind == KeyEventKind::Press => self.handle_key(k),
+            Event::Paste(text) => self.handle_paste(&text),
+            Event::Resize(w, h) => self.resize(w, h),
+            _ => {}
+        }
+    }
+
+    /// The slow tick: nothing to do but keep the home figures current across midnight.
+    pub fn tick(&mut self) {
+        if matches!(self.screen, Screen::Home(_)) {
+            self.refresh_home();
+        }
+    }
+
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.size = Rect::new(0, 0, w, h);
+        if let Screen::Register(f) = &mut self.screen {
+            f.matter_width = register_view::matter_width(w);
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if let Some(c) = self.confirm {
+            self.answer_confirm(c, &key);
+            return;
+        }
+        if self.help {
+            // Any key closes help; F10 still quits.
+            self.help = false;
+            if self.env.keymap.resolve(self.context(), &key) != Some(Action::Quit) {
+                return;
+            }
+        }
+        match self.env.keymap.resolve(self.context(), &key) {
+            Some(action) => self.dispatch(action),
+            None => self.edit(&key),
+        }
+    }
+
+    pub fn handle_paste(&mut self, text: &str) {
+        if self.confirm.is_some() || self.help {
+            return;
+        }
+        match &mut self.screen {
+            Screen::Register(f) => {
+                let fx = f.paste(text);
+                self.run_form_effects(fx);
+            }
+            Screen::CaseList(l) => {
+                let fx = l.paste(text);
+                self.run_list_effects(fx);
+            }
+            _ => {}
+        }
+    }
+
+    fn answer_confirm(&mut self, c: Confirm, key: &KeyEvent) {
+        use ratatui::crossterm::event::KeyCode;
+        let yes = matches!(key.code, KeyCode::Char('y' | 'Y' | '是') | KeyCode::Enter);
+        let no = matches!(key.code, KeyCode::Char('n' | 'N' | '否') | KeyCode::Esc);
+        if !yes && !no {
+            return;
+        }
+        self.confirm = None;
+        if yes {
+            match c {
+                Confirm::DiscardForm => {
+                    self.go_back();
+                    self.info("已放弃本次登记", Level::Info);
+                }
+            }
+        }
+    }
+
+    /// Global actions first, then the screen's own.
+    pub fn dispatch(&mut self, action: Action) {
+        match action {
+            Action::Help => {
+                self.help = true;
+                return;
+            }
+            Action::Quit => {
+                if let Screen::Register(f) = &self.screen {
+                    if f.is_dirty() {
+                        self.info(
+                            "登记表尚未保存：先按 Ctrl-S 保存，或按 Esc 放弃后再退出",
+                            Level::Error,
+                        );
+                        return;
+                    }
+                }
+                self.quit = true;
+                return;
+            }
+            Action::NewCase => {
+                if matches!(self.screen, Screen::Register(_)) {
+                    return;
+                }
+                self.open_form(RegisterState::new(self.ctx().today));
+                return;
+            }
+            Action::CaseList => {
+                if matches!(self.screen, Screen::CaseList(_)) {
+                    return;
+                }
+                if self.leave_guard() {
+                    let l = CaseListState::new();
+                    let load = l.initial_load();
+                    self.push(Screen::CaseList(l));
+                    self.run_list_effects(vec![load]);
+                }
+                return;
+            }
+            Action::Home => {
+                if self.leave_guard() {
+                    self.back.clear();
+                    self.screen = Screen::Home(HomeState::default());
+                    self.refresh_home();
+                }
+                return;
+            }
+            _ => {}
+        }
+        let ctx = self.ctx();
+        match &mut self.screen {
+            Screen::Home(h) => {
+                let fx = h.update(action, &ctx);
+                for e in fx {
+                    match e {
+                        HomeEffect::Open(no) => self.open_case(no),
+                    }
+                }
+            }
+            Screen::Register(f) => {
+                let fx = f.update(action, &ctx);
+                self.run_form_effects(fx);
+            }
+            Screen::CaseList(l) => {
+                let fx = l.update(action, &ctx);
+                self.run_list_effects(fx);
+            }
+            Screen::CaseView(v) => {
+                if v.update(action, &ctx).contains(&ViewEffect::Leave) {
+                    self.go_back();
+                }
+            }
+        }
+    }
+
+    /// True when it is fine to leave the current screen (a dirty form asks first).
+    fn leave_guard(&mut self) -> bool {
+        if let Screen::Register(f) = &self.screen {
+            if f.is_dirty() {
+                self.confirm = Some(Confirm::DiscardForm);
+                return false;
+            }
+        }
+        true
+    }
+
+    fn edit(&mut self, key: &KeyEvent) {
+        match &mut self.screen {
+            Screen::Register(f) => {
+                let fx = f.edit(key);
+                self.run_form_effects(fx);
+            }
+            Screen::CaseList(l) => {
+                let fx = l.edit(key);
+                self.run_list_effects(fx);
+            }
+            _ => {}
+        }
+    }
+
+    fn push(&mut self, next: Screen) {
+        let prev = std::mem::replace(&mut self.screen, next);
+        self.back.push(prev);
+    }
+
+    fn go_back(&mut self) {
+        self.screen = self
+            .back
+            .pop()
+            .unwrap_or(Screen::Home(HomeState::default()));
+        match &self.screen {
+            Screen::Home(_) => self.refresh_home(),
+            Screen::CaseList(l) => {
+                let load = ListEffect::Load {
+                    query: l.query.text().to_string(),
+                    before: None,
+                };
+                self.run_list_effects(vec![load]);
+            }
+            _ => {}
+        }
+    }
+
+    pub fn open_form(&mut self, mut form: RegisterState) {
+        form.matter_width = register_view::matter_width(self.size.width);
+        self.push(Screen::Register(Box::new(form)));
+    }
+
+    fn open_case(&mut self, no: CaseNo) {
+        match self.env.store.get_case(no) {
+            Ok(Some(case)) => self.push(Screen::CaseView(Box::new(CaseViewState::new(case)))),
+            Ok(None) => self.info(format!("案件 {no} 不存在"), Level::Error),
+            Err(e) => self.info(e.to_string(), Level::Error),
+        }
+    }
+
+    fn run_form_effects(&mut self, fx: Vec<FormEffect>) {
+        for e in fx {
+            match e {
+                FormEffect::Message(m) => {
+                    let level = if m.starts_with("未保存") {
+                        Level::Error
+                    } else {
+                        Level::Info
+                    };
+                    self.info(m, level);
+                }
+                FormEffect::Leave => self.go_back(),
+                FormEffect::AskDiscard => self.confirm = Some(Confirm::DiscardForm),
+                FormEffect::Lookup { id, phone } => self.lookup(&id, &phone),
+                FormEffect::Create(reg) => self.create(*reg),
+                FormEffect::RepeatVisit { no, people, note } => {
+                    self.repeat_visit(no, people, &note)
+                }
+            }
+        }
+    }
+
+    fn lookup(&mut self, id: &str, phone: &str) {
+        let mut found = Vec::new();
+        let mut err = None;
+        match self.env.store.find_by_id_number(id) {
+            Ok(v) => found.extend(v),
+            Err(e) => err = Some(e.to_string()),
+        }
+        match self.env.store.find_by_phone(phone) {
+            Ok(v) => {
+                for s in v {
+                    if !found.iter().any(|f| f.no == s.no) {
+                        found.push(s);
+                    }
+                }
+            }
+            Err(e) => err = Some(e.to_string()),
+        }
+        found.sort_by_key(|s| std::cmp::Reverse(s.no));
+        if let Some(e) = err {
+            self.info(format!("查找旧案失败：{e}"), Level::Error);
+        } else if !found.is_empty() {
+            let open = found.iter().filter(|s| s.status.is_open()).count();
+            self.info(
+                format!(
+                    "此人有旧案 {} 件（在办 {open} 件），见右侧；同一事项请按 F6 并入",
+                    found.len()
+                ),
+                Level::Info,
+            );
+        }
+        if let Screen::Register(f) = &mut self.screen {
+            f.set_matches(found);
+        }
+    }
+
+    fn create(&mut self, reg: Registration) {
+        let policy = self.env.policy.clone();
+        let cal = &self.env.calendar;
+        let build = |no: CaseNo, reg: Registration| Case::open(no, reg, policy.clone(), cal);
+        match self.env.store.create_case(reg, &build) {
+            Ok(case) => {
+                let shown = case.no.display(&self.env.config.case_prefix);
+                self.screen = Screen::CaseView(Box::new(CaseViewState::new(case)));
+                self.info(format!("已保存：{shown}"), Level::Success);
+            }
+            Err(e) => self.info(format!("未保存：{e}（填写内容仍在表中）"), Level::Error),
+        }
+    }
+
+    fn repeat_visit(&mut self, no: CaseNo, people: u32, note: &str) {
+        let ctx = self.ctx();
+        let result = self.env.store.get_case(no).and_then(|c| match c {
+            None => Err(crate::store::StoreError::NotFound(no.to_string())),
+            Some(mut case) => {
+                case.add_repeat_visit(ctx.now, &ctx.clerk, people, note);
+                let rev = self.env.store.save_case(&case)?;
+                case.rev = rev;
+                Ok(case)
+            }
+        });
+        match result {
+            Ok(case) => {
+                let shown = case.no.display(&self.env.config.case_prefix);
+                self.screen = Screen::CaseView(Box::new(CaseViewState::new(case)));
+                self.info(format!("已保存：重复访已并入 {shown}"), Level::Success);
+            }
+            Err(e) => self.info(format!("未保存：{e}"), Level::Error),
+        }
+    }
+
+    fn run_list_effects(&mut self, fx: Vec<ListEffect>) {
+        for e in fx {
+            match e {
+                ListEffect::Leave => self.go_back(),
+                ListEffect::Open(no) => self.open_case(no),
+                ListEffect::Load { query, before } => self.load_list(&query, before),
+            }
+        }
+    }
+
+    fn load_list(&mut self, query: &str, before: Option<CaseNo>) {
+        let ctx = self.ctx();
+        let store = &self.env.store;
+        let Screen::CaseList(l) = &mut self.screen else {
+            return;
+        };
+        let page = l.page_size;
+        let result = if query.trim().is_empty() {
+            store.recent(before, page)
+        } else {
+            // A typed case number (or this year's sequence) comes first.
+            let year = chrono::Datelike::year(&ctx.today);
+            let exact = CaseNo::parse(query, year)
+                .filter(|_| before.is_none())
+                .and_then(|no| store.summary(no).ok().flatten());
+            store.search(query, &ctx.prefix, 200).map(|found| {
+                let exact_no = exact.as_ref().map(|e| e.no);
+                let mut v: Vec<_> = exact.into_iter().collect();
+                v.extend(found.into_iter().filter(|s| Some(s.no) != exact_no));
+                let start = match before {
+                    Some(b) => v
+                        .iter()
+                        .position(|s| s.no == b)
+                        .map(|i| i + 1)
+                        .unwrap_or(v.len()),
+                    None => 0,
+                };
+                v.into_iter().skip(start).take(page).collect()
+            })
+        };
+        let total = store.count().unwrap_or(0);
+        match result {
+            Ok(items) => l.set_items(items, total),
+            Err(e) => self.status = Some((e.to_string(), Level::Error)),
+        }
+    }
+
+    /// Reloads what the main screen shows.
+    pub fn refresh_home(&mut self) {
+        let today = self.ctx().today;
+        let store = &self.env.store;
+        let mut home = HomeState::default();
+        let mut err = None;
+        match store.recent(None, 50) {
+            Ok(v) => {
+                home.today = v
+                    .into_iter()
+                    .filter(|s| s.registered.date() == today)
+                    .collect()
+            }
+            Err(e) => err = Some(e.to_string()),
+        }
+        match store.due_list(30) {
+            Ok(v) => {
+                home.due = v
+                    .into_iter()
+                    .map(|d| {
+                        let name = store
+                            .summary(d.no)
+                            .ok()
+                            .flatten()
+                            .map(|s| crate::domain::mask::mask_name(&s.name))
+                            .unwrap_or_default();
+                        (d, name)
+                    })
+                    .collect()
+            }
+            Err(e) => err = Some(e.to_string()),
+        }
+        home.total = store.count().unwrap_or(0);
+        if let Some(e) = err {
+            self.info(e, Level::Error);
+        }
+        if let Screen::Home(h) = &mut self.screen {
+            home.selected = h.selected.min(home.due.len().saturating_sub(1));
+            *h = home;
+        }
+    }
+
+    /// Draws the whole screen. Reads only.
+    pub fn draw(&self, frame: &mut Frame) {
+        let area = frame.area();
+        let ctx = self.ctx();
+        let [title, body, status, bar] = chrome::layout(area);
+        chrome::draw_title(frame, title, &self.env.config, &ctx, self.context());
+        let soon = self.env.config.due_soon_days;
+        match &self.screen {
+            Screen::Home(h) => h.draw(frame, body, &ctx, &self.env.calendar, soon),
+            Screen::Register(f) => register_view::draw(frame, body, f),
+            Screen::CaseList(l) => l.draw(frame, body, &ctx),
+            Screen::CaseView(v) => v.draw(frame, body, &ctx, &self.env.calendar, soon),
+        }
+        chrome::draw_status(frame, status, self.status.as_ref());
+        chrome::draw_bar(frame, bar, &self.env.keymap, self.context());
+        if self.help {
+            chrome::draw_help(frame, body, &self.env.keymap, self.context());
+        }
+        if let Some(c) = self.confirm {
+            chrome::draw_confirm(frame, body, c);
+        }
+    }
+}

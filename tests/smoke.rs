@@ -1,4 +1,0 @@
-#[test]
-fn binary_builds() {
-    assert!(!env!("CARGO_PKG_NAME").is_empty());
-}

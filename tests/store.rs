@@ -1,0 +1,248 @@
+//! The sled store: allocation, indexes, durability across reopen, conflicts, locking,
+//! `check`, and decoding of old record versions.
+
+use chrono::NaiveDate;
+use chuangkou::domain::calendar::WorkCalendar;
+use chuangkou::domain::case::{Case, CaseNo, Registration, Status, VisitMode, Visitor};
+use chuangkou::domain::policy::{ClockKind, Policy};
+use chuangkou::store::{codec, SledStore, Store, StoreError};
+
+fn reg(name: &str, id: &str, phone: &str, date: &str) -> Registration {
+    Registration {
+        visitor: Visitor {
+            name: name.into(),
+            id_number: id.into(),
+            phone: phone.into(),
+            ..Default::default()
+        },
+        place: String::new(),
+        people: 1,
+        category: "劳动和社会保障".into(),
+        purpose: "申诉求决".into(),
+        matter: format!("{name}的诉求"),
+        opinion: String::new(),
+        mode: VisitMode::Visit,
+        clerk: "接待员".into(),
+        at: NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+        ticket: None,
+    }
+}
+
+fn create(store: &SledStore, r: Registration) -> Case {
+    let cal = WorkCalendar::builtin();
+    let policy = Policy::national_2022();
+    store
+        .create_case(r, &|no, reg| Case::open(no, reg, policy.clone(), &cal))
+        .unwrap()
+}
+
+fn open(dir: &std::path::Path) -> SledStore {
+    SledStore::open(dir, 2 * 1024 * 1024).unwrap()
+}
+
+#[test]
+fn numbers_are_allocated_per_year_and_survive_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let s = open(dir.path());
+        assert_eq!(
+            create(&s, reg("甲", "", "", "2025-12-31")).no,
+            CaseNo::new(2025, 1)
+        );
+        assert_eq!(
+            create(&s, reg("乙", "", "", "2026-01-05")).no,
+            CaseNo::new(2026, 1)
+        );
+        assert_eq!(
+            create(&s, reg("丙", "", "", "2026-01-06")).no,
+            CaseNo::new(2026, 2)
+        );
+    }
+    let s = open(dir.path());
+    assert_eq!(s.count().unwrap(), 3);
+    assert_eq!(
+        create(&s, reg("丁", "", "", "2026-01-07")).no,
+        CaseNo::new(2026, 3)
+    );
+    let got = s.get_case(CaseNo::new(2026, 2)).unwrap().unwrap();
+    assert_eq!(got.reg.visitor.name, "丙");
+    assert!(s.check().unwrap().is_ok());
+}
+
+#[test]
+fn id_and_phone_indexes_find_a_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path());
+    create(
+        &s,
+        reg("张三", "11010519491231002X", "138-1234-5678", "2026-03-01"),
+    );
+    create(
+        &s,
+        reg("李四", "440524188001010014", "13900000000", "2026-03-02"),
+    );
+    create(&s, reg("张三", "11010519491231002X", "", "2026-04-01"));
+    let by_id = s.find_by_id_number("11010519491231002X").unwrap();
+    assert_eq!(by_id.len(), 2);
+    assert!(by_id[0].no > by_id[1].no, "newest first");
+    let by_phone = s.find_by_phone("13812345678").unwrap();
+    assert_eq!(by_phone.len(), 1);
+    assert_eq!(by_phone[0].name, "张三");
+    assert!(s.find_by_phone("").unwrap().is_empty());
+}
+
+#[test]
+fn due_list_comes_in_due_order_and_follows_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path());
+    let late = create(&s, reg("晚", "", "", "2026-03-10"));
+    let early = create(&s, reg("早", "", "", "2026-03-01"));
+    let due = s.due_list(10).unwrap();
+    assert_eq!(due.len(), 2);
+    assert_eq!(due[0].no, early.no);
+    assert_eq!(due[0].kind, ClockKind::Acceptance);
+    assert!(due[0].due <= due[1].due);
+    // Accepting moves the case from the acceptance clock to the handling clock.
+    let mut c = s.get_case(late.no).unwrap().unwrap();
+    c.record_acceptance(
+        NaiveDate::from_ymd_opt(2026, 3, 11).unwrap(),
+        "科长",
+        &WorkCalendar::builtin(),
+    );
+    s.save_case(&c).unwrap();
+    let due = s.due_list(10).unwrap();
+    assert!(due
+        .iter()
+        .any(|d| d.no == late.no && d.kind == ClockKind::Handling));
+    assert!(!due
+        .iter()
+        .any(|d| d.no == late.no && d.kind == ClockKind::Acceptance));
+    assert_eq!(s.by_status(Status::Accepted, 10).unwrap(), vec![late.no]);
+    assert!(s.check().unwrap().is_ok());
+}
+
+#[test]
+fn a_stale_copy_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path());
+    let c = create(&s, reg("甲", "", "", "2026-03-01"));
+    let mut a = s.get_case(c.no).unwrap().unwrap();
+    let mut b = a.clone();
+    a.add_repeat_visit(a.reg.at, "甲员", 1, "再来");
+    s.save_case(&a).unwrap();
+    b.add_repeat_visit(b.reg.at, "乙员", 1, "也来");
+    match s.save_case(&b) {
+        Err(StoreError::Conflict { .. }) => {}
+        other => panic!("expected conflict, got {other:?}"),
+    }
+    assert_eq!(s.get_case(c.no).unwrap().unwrap().visits.len(), 2);
+}
+
+#[test]
+fn a_second_opener_gets_a_clear_in_use_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = open(dir.path());
+    match SledStore::open(dir.path(), 1024 * 1024) {
+        Err(e @ StoreError::Locked { .. }) => {
+            let msg = e.to_string();
+            assert!(msg.contains("正被另一个程序使用"), "{msg}");
+            assert!(
+                msg.contains(&format!("进程 {}", std::process::id())),
+                "{msg}"
+            );
+        }
+        Err(e) => panic!("expected Locked, got {e}"),
+        Ok(_) => panic!("second open must fail"),
+    }
+}
+
+#[test]
+fn paging_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path());
+    for i in 0..25 {
+        create(&s, reg(&format!("人{i}"), "", "", "2026-05-01"));
+    }
+    let p1 = s.recent(None, 10).unwrap();
+    assert_eq!(p1[0].no, CaseNo::new(2026, 25));
+    let p2 = s.recent(Some(p1[9].no), 10).unwrap();
+    assert_eq!(p2[0].no, CaseNo::new(2026, 15));
+    let p3 = s.recent(Some(p2[9].no), 10).unwrap();
+    assert_eq!(p3.len(), 5);
+    assert_eq!(s.search("人1", "XF", 100).unwrap().len(), 11);
+}
+
+#[test]
+fn create_many_is_all_or_nothing_and_numbers_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path());
+    create(&s, reg("先", "", "", "2026-01-02"));
+    let drafts = vec![
+        reg("一", "", "", "2026-02-01"),
+        reg("二", "", "", "2025-02-01"),
+        reg("三", "", "", "2026-02-02"),
+    ];
+    let cal = WorkCalendar::builtin();
+    let p = Policy::national_2022();
+    let nos = s
+        .create_many(&drafts, &|no, i| {
+            Case::open(no, drafts[i].clone(), p.clone(), &cal)
+        })
+        .unwrap();
+    assert_eq!(
+        nos,
+        vec![
+            CaseNo::new(2026, 2),
+            CaseNo::new(2025, 1),
+            CaseNo::new(2026, 3)
+        ]
+    );
+    assert!(s.check().unwrap().is_ok());
+}
+
+#[test]
+fn undecodable_records_are_reported_not_panicked() {
+    assert!(codec::decode_case(&[]).is_err());
+    assert!(codec::decode_case(&[1, 255, 255, 255]).is_err());
+    let err = codec::decode_case(&[9, 0, 0]).unwrap_err();
+    assert!(err.to_string().contains("比本程序新"), "{err}");
+}
+
+/// Version-1 bytes committed in `tests/fixtures/case_v1.bin` must decode forever.
+#[test]
+fn version_1_fixture_still_decodes() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/case_v1.bin"
+    ))
+    .unwrap();
+    assert_eq!(bytes[0], 1);
+    let c = codec::decode_case(&bytes).unwrap();
+    assert_eq!(c.no, CaseNo::new(2026, 1));
+    assert_eq!(c.reg.visitor.name, "张三丰");
+    assert_eq!(c.reg.visitor.id_number, "11010519491231002X");
+    assert_eq!(
+        c.due(ClockKind::Acceptance).map(|d| d.date.to_string()),
+        Some("2026-02-24".into())
+    );
+}
+
+/// Writes the fixture (run once with `--ignored` when a new version is introduced; never
+/// overwrite an existing version's file).
+#[test]
+#[ignore]
+fn write_version_1_fixture() {
+    let r = reg("张三丰", "11010519491231002X", "13812345678", "2026-02-05");
+    let c = Case::open(
+        CaseNo::new(2026, 1),
+        r,
+        Policy::national_2022(),
+        &WorkCalendar::builtin(),
+    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/case_v1.bin");
+    std::fs::create_dir_all(std::path::Path::new(path).parent().unwrap()).unwrap();
+    std::fs::write(path, codec::encode_case(&c)).unwrap();
+}
