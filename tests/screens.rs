@@ -70,6 +70,18 @@ fn tab_goes_from_name_to_id_number_and_the_id_fills_sex_and_birth() {
 }
 
 #[test]
+fn leaving_a_valid_id_normalizes_it_and_skips_the_derived_fields() {
+    let mut h = new_form();
+    h.paste("张三").press(KeyCode::Tab);
+    h.paste("１１０１０５ 19491231 002ｘ").press(KeyCode::Tab);
+    assert!(focused_label(&mut h, "民族"), "{}", h.screen());
+    assert!(h.screen().contains(VALID_ID));
+    // Shift-Tab still reaches them.
+    h.press(KeyCode::BackTab);
+    assert!(focused_label(&mut h, "年龄"), "{}", h.screen());
+}
+
+#[test]
 fn wrong_check_digit_is_a_warning_with_a_reason_not_a_wall() {
     let mut h = new_form();
     h.paste("李四")

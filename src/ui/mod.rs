@@ -15,7 +15,10 @@ use std::time::Duration;
 /// Runs the app full screen until the clerk quits. Redraws on events, and once a minute for
 /// the clock in the title.
 pub fn run(mut app: App) -> anyhow::Result<()> {
-    let mut terminal = ratatui::init();
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        anyhow::bail!("需要在终端中运行（标准输出不是终端）；命令行功能见 chuangkou --help");
+    }
+    let mut terminal = ratatui::try_init().map_err(|e| anyhow::anyhow!("无法初始化终端：{e}"))?;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let result = (|| -> anyhow::Result<()> {
         let size = terminal.size()?;

@@ -301,6 +301,19 @@ impl RegisterState {
         let n = fields.len() as i32;
         let next = (pos + step).rem_euclid(n) as usize;
         self.focus = fields.get(next).copied().unwrap_or(Field::Name);
+        if leaving == Field::IdNumber {
+            if let Some(Ok(info)) = &self.id_check {
+                let normalized = info.normalized.clone();
+                self.line_mut(Field::IdNumber).set_text(&normalized);
+            }
+        }
+        // A valid ID number already filled 性别/出生日期/年龄: Tab goes on to 民族 and 电话.
+        if step == 1
+            && leaving == Field::IdNumber
+            && matches!(&self.id_check, Some(Ok(i)) if !i.is_warning())
+        {
+            self.focus = Field::Ethnicity;
+        }
         self.pick_sel = 0;
         if matches!(leaving, Field::IdNumber | Field::Phone) {
             return self.lookup_effect();
