@@ -1,5 +1,6 @@
 //! Office configuration (`config.toml` in the data directory) and the data-directory choice.
 
+use crate::domain::queue::QueueConfig;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,10 @@ pub struct Config {
     pub due_soon_days: u32,
     /// sled page cache in MiB (memory stays small on old PCs).
     pub cache_mib: u64,
+    /// This counter's name as announced by the call display (叫号屏): 请 A001 到 1号窗口.
+    pub counter_name: String,
+    /// Ticket kinds (letters, names, order, daily caps) and the representative limit.
+    pub queue: QueueConfig,
 }
 
 impl Default for Config {
@@ -35,6 +40,8 @@ impl Default for Config {
             policy: "national-2022".into(),
             due_soon_days: 3,
             cache_mib: 8,
+            counter_name: "1号窗口".into(),
+            queue: QueueConfig::default(),
         }
     }
 }

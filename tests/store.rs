@@ -131,9 +131,9 @@ fn a_stale_copy_is_refused() {
     let c = create(&s, reg("甲", "", "", "2026-03-01"));
     let mut a = s.get_case(c.no).unwrap().unwrap();
     let mut b = a.clone();
-    a.add_repeat_visit(a.reg.at, "甲员", 1, "再来");
+    a.add_repeat_visit(a.reg.at, "甲员", 1, "再来", None);
     s.save_case(&a).unwrap();
-    b.add_repeat_visit(b.reg.at, "乙员", 1, "也来");
+    b.add_repeat_visit(b.reg.at, "乙员", 1, "也来", None);
     match s.save_case(&b) {
         Err(StoreError::Conflict { .. }) => {}
         other => panic!("expected conflict, got {other:?}"),

@@ -319,12 +319,19 @@ impl Case {
     }
 
     /// Records a repeat visit (重复访) on this case.
-    pub fn add_repeat_visit(&mut self, at: NaiveDateTime, clerk: &str, people: u32, note: &str) {
+    pub fn add_repeat_visit(
+        &mut self,
+        at: NaiveDateTime,
+        clerk: &str,
+        people: u32,
+        note: &str,
+        ticket: Option<String>,
+    ) {
         self.visits.push(Visit {
             at,
             people,
             clerk: clerk.to_string(),
-            ticket: None,
+            ticket,
             mode: VisitMode::Visit,
             repeat: true,
             note: note.to_string(),

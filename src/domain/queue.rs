@@ -20,6 +20,7 @@ pub struct TicketKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct QueueConfig {
     pub kinds: Vec<TicketKind>,
     /// At most this many representatives for a collective visit (信访工作条例: 5).
@@ -73,6 +74,14 @@ pub enum TicketState {
 }
 
 impl TicketState {
+    /// Still in the hall: waiting, called, being served or parked.
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self,
+            Self::Waiting | Self::Called | Self::Serving | Self::Parked
+        )
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             Self::Waiting => "等候",
@@ -93,8 +102,11 @@ pub struct Ticket {
     pub seq: u32,
     pub state: TicketState,
     pub taken: NaiveDateTime,
-    /// Place in line: the taking time, or the time of reinstatement (回号).
+    /// When it joined the line: the taking time, or the time of reinstatement (回号).
     pub queued: NaiveDateTime,
+    /// Place in line within its rank: increases with every take and reinstatement, so a
+    /// reinstated ticket is behind everyone already waiting even within the same minute.
+    pub line: u32,
     pub called: Option<NaiveDateTime>,
     pub served: Option<NaiveDateTime>,
     pub finished: Option<NaiveDateTime>,
@@ -163,6 +175,8 @@ pub struct Queue {
     pub calls: Vec<Call>,
     /// Tickets of the previous day closed as not served at this day's first start.
     pub carried_closed: u32,
+    /// The next place in line (see [`Ticket::line`]).
+    pub next_line: u32,
 }
 
 impl Queue {
@@ -172,6 +186,7 @@ impl Queue {
             tickets: Vec::new(),
             calls: Vec::new(),
             carried_closed: 0,
+            next_line: 0,
         }
     }
 
@@ -183,13 +198,7 @@ impl Queue {
         }
         let mut closed = Vec::new();
         for mut t in self.tickets {
-            if matches!(
-                t.state,
-                TicketState::Waiting
-                    | TicketState::Called
-                    | TicketState::Parked
-                    | TicketState::Serving
-            ) {
+            if t.state.is_open() {
                 t.state = TicketState::NotServed;
                 closed.push(t);
             }
@@ -197,6 +206,22 @@ impl Queue {
         let mut q = Queue::new(today);
         q.carried_closed = closed.len() as u32;
         (q, closed)
+    }
+
+    /// The day as it is archived: tickets nobody served are marked 未接待.
+    pub fn closed_day(&self) -> Queue {
+        let mut q = self.clone();
+        for t in q.tickets.iter_mut() {
+            if t.state.is_open() {
+                t.state = TicketState::NotServed;
+            }
+        }
+        q
+    }
+
+    fn bump_line(&mut self) -> u32 {
+        self.next_line += 1;
+        self.next_line
     }
 
     fn find(&self, number: &str) -> Option<usize> {
@@ -259,6 +284,7 @@ impl Queue {
             finished: None,
             counter: None,
             people: people.max(1),
+            line: self.bump_line(),
             reps,
             appointment,
             recalls: 0,
@@ -270,18 +296,13 @@ impl Queue {
 
     /// The order key of a waiting ticket: appointments whose time has come first, then rank,
     /// then first come.
-    fn order_key(
-        &self,
-        cfg: &QueueConfig,
-        t: &Ticket,
-        now: NaiveDateTime,
-    ) -> (u8, u8, NaiveDateTime, u32) {
+    fn order_key(&self, cfg: &QueueConfig, t: &Ticket, now: NaiveDateTime) -> (u8, u8, u32) {
         let rank = cfg.kind(t.letter).map(|k| k.rank).unwrap_or(u8::MAX);
         match t.appointment {
-            Some(at) if at <= now.time() => (0, 0, t.queued, t.seq),
+            Some(at) if at <= now.time() => (0, 0, t.line),
             // An appointment before its time waits behind everyone else.
-            Some(_) => (2, rank, t.queued, t.seq),
-            None => (1, rank, t.queued, t.seq),
+            Some(_) => (2, rank, t.line),
+            None => (1, rank, t.line),
         }
     }
 
@@ -390,12 +411,17 @@ impl Queue {
 
     /// 回号: a no-show came back; they go to the end of the line.
     pub fn reinstate(&mut self, number: &str, now: NaiveDateTime) -> Result<Ticket, QueueError> {
-        let t = self.get_mut(number)?;
-        if t.state != TicketState::NoShow {
-            return Err(wrong(t, "回号"));
+        let i = self
+            .find(number)
+            .ok_or_else(|| QueueError::NoSuchTicket(number.trim().to_string()))?;
+        if self.tickets[i].state != TicketState::NoShow {
+            return Err(wrong(&self.tickets[i], "回号"));
         }
+        let line = self.bump_line();
+        let t = &mut self.tickets[i];
         t.state = TicketState::Waiting;
         t.queued = now;
+        t.line = line;
         t.called = None;
         t.counter = None;
         Ok(t.clone())

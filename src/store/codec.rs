@@ -8,12 +8,15 @@
 //! always decode.
 
 use crate::domain::case::{Case, CaseSummary};
+use crate::domain::queue::Queue;
 use bincode::Options;
 
 /// Version of case records written now.
 pub const CASE_VERSION: u8 = 1;
 /// Version of summary records written now.
 pub const SUMMARY_VERSION: u8 = 1;
+/// Version of queue records written now.
+pub const QUEUE_VERSION: u8 = 1;
 /// Records larger than this are refused on decode (a damaged length must not allocate GBs).
 const LIMIT: u64 = 16 * 1024 * 1024;
 
@@ -71,4 +74,12 @@ pub fn encode_summary(s: &CaseSummary) -> Vec<u8> {
 
 pub fn decode_summary(bytes: &[u8]) -> Result<CaseSummary, CodecError> {
     decode(SUMMARY_VERSION, bytes)
+}
+
+pub fn encode_queue(q: &Queue) -> Vec<u8> {
+    encode(QUEUE_VERSION, q)
+}
+
+pub fn decode_queue(bytes: &[u8]) -> Result<Queue, CodecError> {
+    decode(QUEUE_VERSION, bytes)
 }

@@ -4,10 +4,12 @@
 //! of a save and the index look-ups are operations of the store, not of the caller.
 
 pub mod codec;
+mod sled_queue;
 pub mod sled_store;
 
 use crate::domain::case::{Case, CaseNo, CaseSummary, Registration, Status};
 use crate::domain::policy::ClockKind;
+use crate::domain::queue::Queue;
 use chrono::NaiveDate;
 
 pub use sled_store::SledStore;
@@ -64,8 +66,21 @@ impl CheckReport {
     }
 }
 
+/// The waiting-hall queue: today's queue survives a restart exactly, and each finished day
+/// is kept for the statistics.
+pub trait QueueStore {
+    /// The queue as last saved (any day; the caller rolls it to today).
+    fn load_queue(&self) -> Result<Option<Queue>>;
+    /// Saves the current queue; durable before returning.
+    fn save_queue(&self, queue: &Queue) -> Result<()>;
+    /// Keeps a finished day's queue (its tickets and their times) under its date.
+    fn archive_queue(&self, queue: &Queue) -> Result<()>;
+    /// A day's queue: today's current one or an archived day.
+    fn queue_of_day(&self, day: NaiveDate) -> Result<Option<Queue>>;
+}
+
 /// What the app needs from storage.
-pub trait Store: Send {
+pub trait Store: QueueStore + Send {
     /// Registers a new case: allocates the next case number of the registration's year,
     /// builds the case with `build`, writes it with all indexes in one transaction and
     /// makes it durable before returning.

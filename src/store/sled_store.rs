@@ -29,10 +29,12 @@ pub struct SledStore {
     idx_due: sled::Tree,
     idx_status: sled::Tree,
     meta: sled::Tree,
+    /// The waiting-hall queue: `current`, and finished days under `day:YYYY-MM-DD`.
+    pub(super) queue: sled::Tree,
     dir: PathBuf,
 }
 
-fn db_err(e: impl std::fmt::Display) -> StoreError {
+pub(super) fn db_err(e: impl std::fmt::Display) -> StoreError {
     StoreError::Db(e.to_string())
 }
 
@@ -164,6 +166,7 @@ impl SledStore {
             idx_due: open("idx_due")?,
             idx_status: open("idx_status")?,
             meta: open("meta")?,
+            queue: open("queue")?,
             db,
             dir: dir.to_path_buf(),
         };

@@ -1,11 +1,14 @@
 //! The application: which screen is up, the environment it works in, and how actions and
 //! effects flow. `handle_event` is the only way in; `draw` only reads.
 
+mod hall;
+
 use super::chrome;
 use super::keymap::{Action, Context, Keymap};
 use super::screens::case_list::{CaseListState, ListEffect};
 use super::screens::case_view::{CaseViewState, ViewEffect};
 use super::screens::home::{HomeEffect, HomeState};
+use super::screens::queue::QueueViewState;
 use super::screens::register::{FormEffect, RegisterState};
 use super::screens::{register_view, Ctx};
 use crate::config::Config;
@@ -13,6 +16,7 @@ use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{Case, CaseNo, Registration};
 use crate::domain::clock::Clock;
 use crate::domain::policy::Policy;
+use crate::domain::queue::Queue;
 use crate::store::Store;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
@@ -34,6 +38,7 @@ pub enum Screen {
     Register(Box<RegisterState>),
     CaseList(CaseListState),
     CaseView(Box<CaseViewState>),
+    Queue(QueueViewState),
 }
 
 impl Screen {
@@ -43,6 +48,8 @@ impl Screen {
             Self::Register(_) => Context::Register,
             Self::CaseList(_) => Context::CaseList,
             Self::CaseView(_) => Context::CaseView,
+            Self::Queue(v) if v.prompt.is_some() => Context::QueuePrompt,
+            Self::Queue(_) => Context::Queue,
         }
     }
 }
@@ -70,10 +77,14 @@ pub struct App {
     pub status: Option<(String, Level)>,
     pub quit: bool,
     pub size: Rect,
+    /// Today's waiting-hall queue (saved after every change).
+    pub queue: Queue,
 }
 
 impl App {
     pub fn new(env: Env) -> Self {
+        let today = env.clock.now().date();
+        let (queue, queue_msg) = hall::load_queue(env.store.as_ref(), today);
         let mut app = Self {
             env,
             screen: Screen::Home(HomeState::default()),
@@ -83,8 +94,10 @@ impl App {
             status: None,
             quit: false,
             size: Rect::new(0, 0, 80, 24),
+            queue,
         };
         app.refresh_home();
+        app.status = queue_msg;
         app
     }
 
@@ -114,6 +127,10 @@ impl App {
             _ => {}
         }
     }
+
+    /// Called after every saved change (cases or queue): the wall displays' snapshot is
+    /// refreshed here.
+    fn after_change(&mut self) {}
 
     /// The slow tick: nothing to do but keep the home figures current across midnight.
     pub fn tick(&mut self) {
@@ -160,6 +177,7 @@ impl App {
                 let fx = l.paste(text);
                 self.run_list_effects(fx);
             }
+            Screen::Queue(v) => v.paste(text),
             _ => {}
         }
     }
@@ -221,6 +239,14 @@ impl App {
                 }
                 return;
             }
+            Action::QueueView => {
+                self.open_queue_view();
+                return;
+            }
+            Action::CallNext => {
+                self.call_next();
+                return;
+            }
             Action::Home => {
                 if self.leave_guard() {
                     self.back.clear();
@@ -254,6 +280,14 @@ impl App {
                     self.go_back();
                 }
             }
+            Screen::Queue(v) => {
+                if action == Action::Back && v.prompt.is_none() {
+                    self.go_back();
+                    return;
+                }
+                let fx = v.update(action, &self.queue, &self.env.config.queue, &ctx);
+                self.run_queue_effects(fx);
+            }
         }
     }
 
@@ -278,6 +312,7 @@ impl App {
                 let fx = l.edit(key);
                 self.run_list_effects(fx);
             }
+            Screen::Queue(v) => v.edit(key),
             _ => {}
         }
     }
@@ -333,9 +368,12 @@ impl App {
                 FormEffect::AskDiscard => self.confirm = Some(Confirm::DiscardForm),
                 FormEffect::Lookup { id, phone } => self.lookup(&id, &phone),
                 FormEffect::Create(reg) => self.create(*reg),
-                FormEffect::RepeatVisit { no, people, note } => {
-                    self.repeat_visit(no, people, &note)
-                }
+                FormEffect::RepeatVisit {
+                    no,
+                    people,
+                    note,
+                    ticket,
+                } => self.repeat_visit(no, people, &note, ticket),
             }
         }
     }
@@ -376,6 +414,7 @@ impl App {
     }
 
     fn create(&mut self, reg: Registration) {
+        let ticket = reg.ticket.clone();
         let policy = self.env.policy.clone();
         let cal = &self.env.calendar;
         let build = |no: CaseNo, reg: Registration| Case::open(no, reg, policy.clone(), cal);
@@ -383,18 +422,20 @@ impl App {
             Ok(case) => {
                 let shown = case.no.display(&self.env.config.case_prefix);
                 self.screen = Screen::CaseView(Box::new(CaseViewState::new(case)));
+                self.finish_ticket(ticket.as_deref(), &shown);
+                self.after_change();
                 self.info(format!("已保存：{shown}"), Level::Success);
             }
             Err(e) => self.info(format!("未保存：{e}（填写内容仍在表中）"), Level::Error),
         }
     }
 
-    fn repeat_visit(&mut self, no: CaseNo, people: u32, note: &str) {
+    fn repeat_visit(&mut self, no: CaseNo, people: u32, note: &str, ticket: Option<String>) {
         let ctx = self.ctx();
         let result = self.env.store.get_case(no).and_then(|c| match c {
             None => Err(crate::store::StoreError::NotFound(no.to_string())),
             Some(mut case) => {
-                case.add_repeat_visit(ctx.now, &ctx.clerk, people, note);
+                case.add_repeat_visit(ctx.now, &ctx.clerk, people, note, ticket.clone());
                 let rev = self.env.store.save_case(&case)?;
                 case.rev = rev;
                 Ok(case)
@@ -404,6 +445,8 @@ impl App {
             Ok(case) => {
                 let shown = case.no.display(&self.env.config.case_prefix);
                 self.screen = Screen::CaseView(Box::new(CaseViewState::new(case)));
+                self.finish_ticket(ticket.as_deref(), &shown);
+                self.after_change();
                 self.info(format!("已保存：重复访已并入 {shown}"), Level::Success);
             }
             Err(e) => self.info(format!("未保存：{e}"), Level::Error),
@@ -511,6 +554,7 @@ impl App {
             Screen::Register(f) => register_view::draw(frame, body, f),
             Screen::CaseList(l) => l.draw(frame, body, &ctx),
             Screen::CaseView(v) => v.draw(frame, body, &ctx, &self.env.calendar, soon),
+            Screen::Queue(v) => v.draw(frame, body, &self.queue, &self.env.config.queue, &ctx),
         }
         chrome::draw_status(frame, status, self.status.as_ref());
         chrome::draw_bar(frame, bar, &self.env.keymap, self.context());

@@ -12,6 +12,9 @@ pub enum Context {
     Register,
     CaseList,
     CaseView,
+    Queue,
+    /// The queue view while it asks a question (people of a collective visit, a time…).
+    QueuePrompt,
 }
 
 impl Context {
@@ -22,6 +25,8 @@ impl Context {
             Self::Register => "来访登记",
             Self::CaseList => "案件查询",
             Self::CaseView => "案件详情",
+            Self::Queue => "排队叫号",
+            Self::QueuePrompt => "排队叫号·填写",
         }
     }
 }
@@ -46,6 +51,18 @@ pub enum Action {
     PageDown,
     OpenCase,
     ClearSearch,
+    QueueView,
+    CallNext,
+    TakeTicket(char),
+    ServeSelected,
+    CallSelected,
+    Recall,
+    NoShow,
+    Reinstate,
+    Park,
+    Transfer,
+    Finish,
+    Confirm,
 }
 
 impl Action {
@@ -69,6 +86,21 @@ impl Action {
             Self::PageDown => "下页",
             Self::OpenCase => "打开",
             Self::ClearSearch => "清空",
+            Self::QueueView => "叫号",
+            Self::CallNext => "叫下一位",
+            Self::TakeTicket('V') => "优先号",
+            Self::TakeTicket('B') => "集体号",
+            Self::TakeTicket('Y') => "预约号",
+            Self::TakeTicket(_) => "取号",
+            Self::ServeSelected => "接待",
+            Self::CallSelected => "叫此号",
+            Self::Recall => "重呼",
+            Self::NoShow => "过号",
+            Self::Reinstate => "回号",
+            Self::Park => "挂起",
+            Self::Transfer => "转移",
+            Self::Finish => "办完",
+            Self::Confirm => "确定",
         }
     }
 
@@ -92,6 +124,21 @@ impl Action {
             Self::PageDown => "下一页",
             Self::OpenCase => "打开所选案件；输入本年序号（如 123）可直接打开",
             Self::ClearSearch => "清空查询条件",
+            Self::QueueView => "排队叫号：取号、叫号、过号、挂起",
+            Self::CallNext => "按顺序叫下一位（优先号在前），并打开登记表",
+            Self::TakeTicket('V') => "取优先号（老年人、残疾人、孕妇等绿色通道）",
+            Self::TakeTicket('B') => "取集体访号（填写人数和代表姓名，代表不超过5名）",
+            Self::TakeTicket('Y') => "取预约号/领导接待号（填写预约时间）",
+            Self::TakeTicket(_) => "取一般来访号",
+            Self::ServeSelected => "接待所选号票：等候的先叫号，挂起的恢复，并打开登记表",
+            Self::CallSelected => "叫所选的号（不按顺序）",
+            Self::Recall => "重呼所选的已叫号",
+            Self::NoShow => "所选已叫号未到，记为过号",
+            Self::Reinstate => "过号的来访人回来了：回号，排到队尾",
+            Self::Park => "挂起所选号票（来访人去取材料）",
+            Self::Transfer => "把所选号票转到其他窗口或值班领导",
+            Self::Finish => "所选号票接待完毕",
+            Self::Confirm => "确定所填内容",
         }
     }
 }
@@ -182,6 +229,7 @@ impl Default for Keymap {
             b(C::Global, p(K::F(1)), A::Help, true),
             b(C::Global, p(K::F(2)), A::NewCase, true),
             b(C::Global, p(K::F(3)), A::CaseList, true),
+            b(C::Global, p(K::F(4)), A::QueueView, true),
             b(C::Global, p(K::F(9)), A::Home, false),
             b(C::Global, p(K::F(10)), A::Quit, true),
             b(C::Register, KeyCombo::ctrl('s'), A::SaveCase, true),
@@ -206,6 +254,25 @@ impl Default for Keymap {
             b(C::Home, p(K::Up), A::Up, false),
             b(C::Home, p(K::Down), A::Down, false),
             b(C::Home, p(K::Enter), A::OpenCase, true),
+            b(C::Home, p(K::F(5)), A::CallNext, true),
+            b(C::Queue, p(K::F(5)), A::CallNext, true),
+            b(C::Queue, p(K::Enter), A::ServeSelected, true),
+            b(C::Queue, p(K::Char('a')), A::TakeTicket('A'), true),
+            b(C::Queue, p(K::Char('v')), A::TakeTicket('V'), true),
+            b(C::Queue, p(K::Char('b')), A::TakeTicket('B'), false),
+            b(C::Queue, p(K::Char('y')), A::TakeTicket('Y'), false),
+            b(C::Queue, p(K::Char('c')), A::CallSelected, false),
+            b(C::Queue, p(K::Char('r')), A::Recall, false),
+            b(C::Queue, p(K::Char('g')), A::NoShow, true),
+            b(C::Queue, p(K::Char('h')), A::Reinstate, false),
+            b(C::Queue, p(K::Char('p')), A::Park, false),
+            b(C::Queue, p(K::Char('t')), A::Transfer, false),
+            b(C::Queue, p(K::Char('f')), A::Finish, false),
+            b(C::Queue, p(K::Up), A::Up, false),
+            b(C::Queue, p(K::Down), A::Down, false),
+            b(C::Queue, p(K::Esc), A::Back, false),
+            b(C::QueuePrompt, p(K::Enter), A::Confirm, true),
+            b(C::QueuePrompt, p(K::Esc), A::Back, true),
         ];
         Self { bindings }
     }

@@ -49,6 +49,18 @@ impl Harness {
         }
     }
 
+    /// Quits and starts the app again on the same data directory (sled releases its lock
+    /// when the old app is dropped).
+    pub fn restart(&mut self) -> &mut Self {
+        let scratch = tempfile::tempdir().expect("tempdir");
+        let placeholder = App::new(env_at(scratch.path(), self.clock.clone()));
+        drop(std::mem::replace(&mut self.app, placeholder));
+        let (w, h) = (self.app.size.width, self.app.size.height);
+        self.app = App::new(env_at(self.dir.path(), self.clock.clone()));
+        self.app.resize(w, h);
+        self
+    }
+
     pub fn press(&mut self, code: KeyCode) -> &mut Self {
         self.app
             .handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));

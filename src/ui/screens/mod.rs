@@ -4,6 +4,7 @@
 pub mod case_list;
 pub mod case_view;
 pub mod home;
+pub mod queue;
 pub mod register;
 pub mod register_view;
 

@@ -122,6 +122,7 @@ pub enum FormEffect {
         no: CaseNo,
         people: u32,
         note: String,
+        ticket: Option<String>,
     },
     Leave,
     AskDiscard,
@@ -491,6 +492,7 @@ impl RegisterState {
                 no,
                 people,
                 note: self.matter.text().trim().to_string(),
+                ticket: self.ticket.clone(),
             }];
         }
         match self.validate(ctx) {
