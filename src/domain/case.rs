@@ -163,15 +163,39 @@ pub enum Status {
     Closed,
     /// 已归档
     Archived,
+    /// 已交办/转送: with a department. (Variants below were added later; append only.)
+    Routed,
+    /// 已出具处理意见
+    Answered,
+    /// 暂停计时 (hearing, waiting for material)
+    Paused,
+    /// 复查中
+    UnderReview,
+    /// 复查已决
+    Reviewed,
+    /// 复核中
+    UnderReReview,
+    /// 不再受理 (through review, or refused again)
+    NoLongerAccepted,
+    /// 终结
+    Terminated,
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
+    pub const ALL: [Status; 13] = [
         Self::Registered,
         Self::Accepted,
         Self::NotAccepted,
         Self::Closed,
         Self::Archived,
+        Self::Routed,
+        Self::Answered,
+        Self::Paused,
+        Self::UnderReview,
+        Self::Reviewed,
+        Self::UnderReReview,
+        Self::NoLongerAccepted,
+        Self::Terminated,
     ];
     pub fn label(self) -> &'static str {
         match self {
@@ -180,6 +204,14 @@ impl Status {
             Self::NotAccepted => "不予受理",
             Self::Closed => "已办结",
             Self::Archived => "已归档",
+            Self::Routed => "已交办",
+            Self::Answered => "已答复",
+            Self::Paused => "暂停",
+            Self::UnderReview => "复查中",
+            Self::Reviewed => "复查已决",
+            Self::UnderReReview => "复核中",
+            Self::NoLongerAccepted => "不再受理",
+            Self::Terminated => "已终结",
         }
     }
     pub fn code(self) -> u8 {
@@ -189,10 +221,28 @@ impl Status {
             Self::NotAccepted => 3,
             Self::Closed => 4,
             Self::Archived => 5,
+            Self::Routed => 6,
+            Self::Answered => 7,
+            Self::Paused => 8,
+            Self::UnderReview => 9,
+            Self::Reviewed => 10,
+            Self::UnderReReview => 11,
+            Self::NoLongerAccepted => 12,
+            Self::Terminated => 13,
         }
     }
+    /// Still being worked on (在办): counted on the board and open for repeat visits.
     pub fn is_open(self) -> bool {
-        matches!(self, Self::Registered | Self::Accepted)
+        matches!(
+            self,
+            Self::Registered
+                | Self::Accepted
+                | Self::Routed
+                | Self::Answered
+                | Self::Paused
+                | Self::UnderReview
+                | Self::UnderReReview
+        )
     }
 }
 
@@ -239,6 +289,8 @@ pub enum EventKind {
     },
     Note,
     Accepted,
+    /// A step of the case's life (see [`super::life`]).
+    Step(super::life::Step),
 }
 
 impl EventKind {
@@ -249,6 +301,7 @@ impl EventKind {
             Self::Corrected { .. } => "更正",
             Self::Note => "备注",
             Self::Accepted => "受理",
+            Self::Step(s) => s.kind().label(),
         }
     }
 }

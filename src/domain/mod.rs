@@ -5,6 +5,7 @@ pub mod case;
 pub mod catalog;
 pub mod clock;
 pub mod idcard;
+pub mod life;
 pub mod mask;
 pub mod policy;
 pub mod queue;
