@@ -581,6 +581,22 @@ impl Store for SledStore {
         Ok(report)
     }
 
+    fn next_number(&self, series: &str, year: i32) -> Result<u32> {
+        let key = format!("num:{series}:{year}");
+        let v = self
+            .meta
+            .update_and_fetch(key, |old| {
+                let n = old
+                    .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                    .map(u32::from_be_bytes)
+                    .unwrap_or(0);
+                Some(n.saturating_add(1).to_be_bytes().to_vec())
+            })
+            .map_err(db_err)?;
+        self.db.flush().map_err(db_err)?;
+        Ok(read_u32(v))
+    }
+
     fn flush(&self) -> Result<()> {
         self.db.flush().map(|_| ()).map_err(db_err)
     }

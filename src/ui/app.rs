@@ -2,6 +2,7 @@
 //! effects flow. `handle_event` is the only way in; `draw` only reads.
 
 mod hall;
+mod steps;
 
 use super::chrome;
 use super::keymap::{Action, Context, Keymap};
@@ -47,6 +48,8 @@ impl Screen {
             Self::Home(_) => Context::Home,
             Self::Register(_) => Context::Register,
             Self::CaseList(_) => Context::CaseList,
+            Self::CaseView(v) if v.form.is_some() => Context::StepForm,
+            Self::CaseView(v) if v.menu.is_some() => Context::CaseMenu,
             Self::CaseView(_) => Context::CaseView,
             Self::Queue(v) if v.prompt.is_some() => Context::QueuePrompt,
             Self::Queue(_) => Context::Queue,
@@ -178,6 +181,7 @@ impl App {
                 self.run_list_effects(fx);
             }
             Screen::Queue(v) => v.paste(text),
+            Screen::CaseView(v) => v.paste(text),
             _ => {}
         }
     }
@@ -276,8 +280,11 @@ impl App {
                 self.run_list_effects(fx);
             }
             Screen::CaseView(v) => {
-                if v.update(action, &ctx).contains(&ViewEffect::Leave) {
-                    self.go_back();
+                for e in v.update(action, &ctx) {
+                    match e {
+                        ViewEffect::Leave => self.go_back(),
+                        ViewEffect::Apply(step) => self.apply_step(step),
+                    }
                 }
             }
             Screen::Queue(v) => {
@@ -313,6 +320,7 @@ impl App {
                 self.run_list_effects(fx);
             }
             Screen::Queue(v) => v.edit(key),
+            Screen::CaseView(v) => v.edit(key),
             _ => {}
         }
     }

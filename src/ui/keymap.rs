@@ -13,6 +13,10 @@ pub enum Context {
     CaseList,
     CaseView,
     Queue,
+    /// The case view's F8 menu of steps.
+    CaseMenu,
+    /// The form of one step of a case's life.
+    StepForm,
     /// The queue view while it asks a question (people of a collective visit, a time…).
     QueuePrompt,
 }
@@ -26,6 +30,8 @@ impl Context {
             Self::CaseList => "案件查询",
             Self::CaseView => "案件详情",
             Self::Queue => "排队叫号",
+            Self::CaseMenu => "办理菜单",
+            Self::StepForm => "办理步骤",
             Self::QueuePrompt => "排队叫号·填写",
         }
     }
@@ -63,6 +69,7 @@ pub enum Action {
     Transfer,
     Finish,
     Confirm,
+    StepMenu,
 }
 
 impl Action {
@@ -101,6 +108,7 @@ impl Action {
             Self::Transfer => "转移",
             Self::Finish => "办完",
             Self::Confirm => "确定",
+            Self::StepMenu => "办理",
         }
     }
 
@@ -138,7 +146,8 @@ impl Action {
             Self::Park => "挂起所选号票（来访人去取材料）",
             Self::Transfer => "把所选号票转到其他窗口或值班领导",
             Self::Finish => "所选号票接待完毕",
-            Self::Confirm => "确定所填内容",
+            Self::Confirm => "确定所选或所填内容",
+            Self::StepMenu => "办理本案：只列出当前状态下可做的步骤（受理、交办、延期、办结…）",
         }
     }
 }
@@ -271,6 +280,16 @@ impl Default for Keymap {
             b(C::Queue, p(K::Up), A::Up, false),
             b(C::Queue, p(K::Down), A::Down, false),
             b(C::Queue, p(K::Esc), A::Back, false),
+            b(C::CaseView, p(K::F(8)), A::StepMenu, true),
+            b(C::CaseMenu, p(K::Up), A::Up, false),
+            b(C::CaseMenu, p(K::Down), A::Down, false),
+            b(C::CaseMenu, p(K::Enter), A::Confirm, true),
+            b(C::CaseMenu, p(K::Esc), A::Back, true),
+            b(C::StepForm, KeyCombo::ctrl('s'), A::SaveCase, true),
+            b(C::StepForm, p(K::Tab), A::NextField, true),
+            b(C::StepForm, p(K::Enter), A::NextField, false),
+            b(C::StepForm, p(K::BackTab), A::PrevField, false),
+            b(C::StepForm, p(K::Esc), A::Back, true),
             b(C::QueuePrompt, p(K::Enter), A::Confirm, true),
             b(C::QueuePrompt, p(K::Esc), A::Back, true),
         ];

@@ -1,9 +1,11 @@
 //! The case view (案件详情): the visitor, the matter, every clock with the days left in
 //! calendar and working days, the visits and the history.
 
+use super::step_form::{draw_menu, StepForm};
 use super::Ctx;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::Case;
+use crate::domain::life::Step;
 use crate::domain::urgency::{days_left, describe, urgency, Urgency};
 use crate::ui::keymap::Action;
 use crate::ui::theme;
@@ -16,21 +18,61 @@ use ratatui::Frame;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ViewEffect {
     Leave,
+    /// Take this step on the case (the app allocates slip numbers, applies and saves).
+    Apply(Step),
 }
 
 #[derive(Debug, Clone)]
 pub struct CaseViewState {
     pub case: Case,
     pub scroll: u16,
+    /// The F8 menu of valid steps, with the selected row.
+    pub menu: Option<usize>,
+    pub form: Option<StepForm>,
 }
 
 impl CaseViewState {
     pub fn new(case: Case) -> Self {
-        Self { case, scroll: 0 }
+        Self {
+            case,
+            scroll: 0,
+            menu: None,
+            form: None,
+        }
     }
 
-    pub fn update(&mut self, action: Action, _ctx: &Ctx) -> Vec<ViewEffect> {
+    pub fn update(&mut self, action: Action, ctx: &Ctx) -> Vec<ViewEffect> {
+        if let Some(form) = self.form.as_mut() {
+            match action {
+                Action::Back => self.form = None,
+                Action::NextField => form.next(),
+                Action::PrevField => form.prev(),
+                Action::SaveCase => match form.build() {
+                    Ok(step) => return vec![ViewEffect::Apply(step)],
+                    Err(e) => form.error = Some(e),
+                },
+                _ => {}
+            }
+            return Vec::new();
+        }
+        if let Some(sel) = self.menu {
+            let steps = self.case.available();
+            match action {
+                Action::Back => self.menu = None,
+                Action::Up => self.menu = Some(sel.saturating_sub(1)),
+                Action::Down => self.menu = Some((sel + 1).min(steps.len().saturating_sub(1))),
+                Action::Confirm => {
+                    if let Some(kind) = steps.get(sel) {
+                        self.form = Some(StepForm::new(*kind, &self.case, ctx.today));
+                        self.menu = None;
+                    }
+                }
+                _ => {}
+            }
+            return Vec::new();
+        }
         match action {
+            Action::StepMenu => self.menu = Some(0),
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
             Action::Down => self.scroll = self.scroll.saturating_add(1).min(500),
             Action::PageUp => self.scroll = self.scroll.saturating_sub(10),
@@ -123,6 +165,48 @@ impl CaseViewState {
         if !c.reg.opinion.is_empty() {
             out.push(kv("拟办意见", c.reg.opinion.clone()));
         }
+        let life = c.life();
+        if let Some((mode, lead, co, slip)) = &life.route {
+            let co = if co.is_empty() {
+                String::new()
+            } else {
+                format!("，协办 {}", co.join("、"))
+            };
+            let receipt = life
+                .receipt
+                .map(|d| format!("，回执 {d}"))
+                .unwrap_or_else(|| "，未回执".into());
+            out.push(kv(
+                "承办",
+                format!(
+                    "{} {lead}{co}（{}第{slip}号{receipt}）",
+                    mode.label(),
+                    mode.slip()
+                ),
+            ));
+        }
+        if let Some((kind, date)) = life.opinion {
+            let delivered = life
+                .delivered
+                .map(|d| format!("，{d} 送达"))
+                .unwrap_or_else(|| "，未送达".into());
+            out.push(kv(
+                "处理意见",
+                format!("{} {date}{delivered}", kind.label()),
+            ));
+        }
+        if let Some((case_s, clerk_s)) = life.evaluation {
+            out.push(kv(
+                "评价",
+                format!("办理结果{}，接待人员{}", case_s.label(), clerk_s.label()),
+            ));
+        }
+        if let Some((reason, days)) = &life.extension_pending {
+            out.push(kv(
+                "待批延期",
+                format!("{days} 天：{reason}（须负责人批准）"),
+            ));
+        }
         out.push(Line::raw(""));
         out.push(Line::styled("期限", theme::HEADER));
         for clock in &c.clocks {
@@ -202,8 +286,33 @@ impl CaseViewState {
             .block(
                 Block::default()
                     .borders(Borders::TOP)
-                    .title(" 案件详情  ↑↓ 滚动 "),
+                    .title(" 案件详情  ↑↓ 滚动  F8 办理 "),
             );
         frame.render_widget(p, area);
+        if let Some(sel) = self.menu {
+            draw_menu(
+                frame.buffer_mut(),
+                area,
+                &self.case.available(),
+                sel,
+                &self.case,
+            );
+        }
+        if let Some(form) = &self.form {
+            form.draw(frame, area, &self.case.no.display(&ctx.prefix));
+        }
+    }
+
+    /// Keys not bound to an action type into the open step form.
+    pub fn edit(&mut self, key: &ratatui::crossterm::event::KeyEvent) {
+        if let Some(f) = self.form.as_mut() {
+            f.edit(key);
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if let Some(f) = self.form.as_mut() {
+            f.paste(text);
+        }
     }
 }

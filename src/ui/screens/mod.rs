@@ -7,6 +7,7 @@ pub mod home;
 pub mod queue;
 pub mod register;
 pub mod register_view;
+pub mod step_form;
 
 use chrono::{NaiveDate, NaiveDateTime};
 

@@ -1,0 +1,125 @@
+//! Taking a case through its life from the case view (F8 menu, step forms).
+
+mod support;
+
+use chuangkou::domain::case::Status;
+use chuangkou::domain::life::StepKind;
+use ratatui::crossterm::event::KeyCode;
+use support::Harness;
+
+fn registered() -> Harness {
+    let mut h = Harness::new(80, 24, "2026-11-25T09:30");
+    h.press(KeyCode::F(2));
+    h.paste("张三").press(KeyCode::Tab);
+    loop {
+        let y = h.cursor().1;
+        if h.row(y).contains("问题分类") {
+            break;
+        }
+        h.press(KeyCode::Tab);
+    }
+    h.type_str("ldsb").press(KeyCode::Tab).press(KeyCode::Tab);
+    h.paste("拖欠工资");
+    h.ctrl('s');
+    assert!(h.screen().contains("已保存"), "{}", h.screen());
+    h
+}
+
+fn status(h: &Harness) -> Status {
+    match &h.app.screen {
+        chuangkou::ui::app::Screen::CaseView(v) => v.case.status,
+        _ => panic!("not on the case view"),
+    }
+}
+
+/// Opens the F8 menu and picks `kind` from it.
+fn pick(h: &mut Harness, kind: StepKind) {
+    h.press(KeyCode::F(8));
+    let screen = h.screen();
+    assert!(screen.contains("办理 ·"), "{screen}");
+    let steps = match &h.app.screen {
+        chuangkou::ui::app::Screen::CaseView(v) => v.case.available(),
+        _ => panic!("not on the case view"),
+    };
+    let i = steps
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or_else(|| panic!("{kind:?} not offered: {steps:?}"));
+    for _ in 0..i {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    assert!(h.screen().contains(kind.label()), "{}", h.screen());
+}
+
+#[test]
+fn menu_offers_only_valid_steps() {
+    let mut h = registered();
+    h.press(KeyCode::F(8));
+    let screen = h.screen();
+    assert!(
+        screen.contains("受理") && screen.contains("不予受理（负责人）"),
+        "{screen}"
+    );
+    assert!(!screen.contains("办结"), "{screen}");
+    h.press(KeyCode::Esc);
+    assert!(!h.screen().contains("办理 · 待受理"));
+}
+
+#[test]
+fn accept_route_extend_answer_evaluate_close() {
+    let mut h = registered();
+    pick(&mut h, StepKind::Accept);
+    h.ctrl('s');
+    assert!(h.screen().contains("已保存 受理"), "{}", h.screen());
+    assert_eq!(status(&h), Status::Accepted);
+    assert!(h.screen().contains("办理期限"), "{}", h.screen());
+
+    pick(&mut h, StepKind::Route);
+    h.press(KeyCode::Tab).paste("区人社局").ctrl('s');
+    let screen = h.screen();
+    assert!(screen.contains("交办单第1号"), "{screen}");
+    assert_eq!(status(&h), Status::Routed);
+
+    pick(&mut h, StepKind::RequestExtension);
+    h.ctrl('s');
+    assert!(h.screen().contains("请填写延期理由"), "{}", h.screen());
+    h.press(KeyCode::Tab).paste("需现场核查").ctrl('s');
+    pick(&mut h, StepKind::ApproveExtension);
+    h.ctrl('s');
+    assert!(h.screen().contains("已保存 批准延期"), "{}", h.screen());
+
+    pick(&mut h, StepKind::Opinion);
+    h.press(KeyCode::Right).ctrl('s');
+    assert_eq!(status(&h), Status::Answered);
+    pick(&mut h, StepKind::Close);
+    h.ctrl('s');
+    assert!(h.screen().contains("办结清单未齐"), "{}", h.screen());
+    h.press(KeyCode::Esc);
+    pick(&mut h, StepKind::Delivered);
+    h.ctrl('s');
+    pick(&mut h, StepKind::Evaluate);
+    h.ctrl('s');
+    pick(&mut h, StepKind::Close);
+    h.ctrl('s');
+    assert_eq!(status(&h), Status::Closed);
+    // Everything is on disk: reopen and find the whole history.
+    h.restart();
+    let no = chuangkou::domain::case::CaseNo { year: 2026, seq: 1 };
+    let case = h.app.env.store.get_case(no).unwrap().unwrap();
+    let labels: Vec<&str> = case.history.iter().map(|e| e.kind.label()).collect();
+    assert_eq!(
+        labels,
+        [
+            "登记",
+            "受理",
+            "交办/转送",
+            "申请延期",
+            "批准延期",
+            "处理意见",
+            "意见送达",
+            "评价",
+            "办结"
+        ]
+    );
+}
