@@ -1,13 +1,18 @@
 //! `chuangkou demo --cases N`: realistic demo data — Chinese names, valid ID numbers, every
-//! category, dates over the past year, some repeat visitors, some accepted cases.
+//! category, dates over the past year, some repeat visitors, and cases at every stage of
+//! their life (accepted, routed, extended, paused, supervised, closed, reviewed, archived).
 //! Deterministic for a given seed.
 
 use super::Opened;
+use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{Case, CaseNo, Registration, VisitMode, Visitor};
 use crate::domain::catalog;
 use crate::domain::idcard;
+use crate::domain::life::{Actor, OpinionKind, ReviewOutcome, RouteMode, Satisfaction, Step};
 use crate::store::Store;
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// A small deterministic generator (splitmix64): demo data must not need a crate.
 pub struct Rng(u64);
@@ -199,7 +204,7 @@ pub fn generate(o: &Opened, count: u32, seed: u64) -> anyhow::Result<u64> {
     let mut rng = Rng::new(seed);
     let categories = catalog::categories();
     let mut people: Vec<Visitor> = Vec::new();
-    let mut drafts: Vec<(Registration, bool)> = Vec::new();
+    let mut drafts: Vec<(Registration, u64)> = Vec::new();
     for i in 0..count {
         // A tenth of visits come from someone seen before.
         let v = if !people.is_empty() && rng.chance(10) {
@@ -257,9 +262,20 @@ pub fn generate(o: &Opened, count: u32, seed: u64) -> anyhow::Result<u64> {
             at,
             ticket: None,
         };
-        let accept = days_ago > 5 && rng.chance(70);
-        drafts.push((reg, accept));
+        drafts.push((reg, rng.next_u64()));
     }
+    // Slip numbers for the simulated routings: one block per series and year.
+    let mut slips: HashMap<(&'static str, i32), u32> = HashMap::new();
+    for (reg, _) in &drafts {
+        for series in ["交办单", "转送单", "督办单"] {
+            *slips.entry((series, reg.at.year())).or_default() += 1;
+        }
+    }
+    let mut next: HashMap<(&'static str, i32), u32> = HashMap::new();
+    for ((series, year), n) in slips {
+        next.insert((series, year), o.store.take_numbers(series, year, n)?);
+    }
+    let next = RefCell::new(next);
     let mut written = 0u64;
     for chunk in drafts.chunks(1000) {
         let regs: Vec<Registration> = chunk.iter().map(|(r, _)| r.clone()).collect();
@@ -267,13 +283,231 @@ pub fn generate(o: &Opened, count: u32, seed: u64) -> anyhow::Result<u64> {
         let cal = &o.calendar;
         let build = |no: CaseNo, i: usize| {
             let mut c = Case::open(no, regs[i].clone(), policy.clone(), cal);
-            if chunk[i].1 {
-                let d = c.reg.at.date() + Duration::days(1 + (no.seq as i64 % 10));
-                c.record_acceptance(d.min(today), &c.reg.clerk.clone(), cal);
-            }
+            let mut slip = |series: &'static str| {
+                let mut next = next.borrow_mut();
+                let n = next.entry((series, no.year)).or_insert(1);
+                *n += 1;
+                *n - 1
+            };
+            live(&mut c, &mut Rng::new(chunk[i].1), today, cal, &mut slip);
             c
         };
         written += o.store.create_many(&regs, &build)?.len() as u64;
     }
     Ok(written)
+}
+
+const DEPARTMENTS: &[&str] = &[
+    "区人社局",
+    "区住建局",
+    "区教育局",
+    "区卫健委",
+    "区自然资源局",
+    "区市场监管局",
+    "城关镇政府",
+    "区公安分局",
+    "区民政局",
+    "区生态环境分局",
+];
+
+/// Takes a demo case through a plausible part of its life, up to `today`: most old cases
+/// are closed, some are overdue, extended, paused, supervised, under review or archived.
+fn live(
+    c: &mut Case,
+    rng: &mut Rng,
+    today: NaiveDate,
+    cal: &WorkCalendar,
+    slip: &mut dyn FnMut(&'static str) -> u32,
+) {
+    let actor = Actor::everyone(&c.reg.clerk.clone());
+    let reg = c.reg.at.date();
+    let age = (today - reg).num_days();
+    let mut day = reg;
+    let step = |c: &mut Case, s: Step, d: NaiveDate| -> bool {
+        d <= today
+            && c.apply(s, &actor, d.and_hms_opt(10, 0, 0).unwrap_or_default(), cal)
+                .is_ok()
+    };
+    if age <= 2 || rng.chance(4) {
+        return;
+    }
+    if rng.chance(4) {
+        let s = Step::Reject {
+            reason: "属于诉讼程序解决的事项".into(),
+            redirect: "区人民法院".into(),
+            told: reg + Duration::days(2),
+        };
+        step(c, s, reg + Duration::days(2));
+        return;
+    }
+    day += Duration::days(1 + rng.below(6) as i64);
+    if !step(
+        c,
+        Step::Accept {
+            told: day.min(today),
+        },
+        day.min(today),
+    ) || age <= 8
+        || rng.chance(8)
+    {
+        return;
+    }
+    day += Duration::days(1 + rng.below(3) as i64);
+    let transfer = rng.chance(15);
+    let (mode, series) = if transfer {
+        (RouteMode::Transfer, "转送单")
+    } else {
+        (RouteMode::Assign, "交办单")
+    };
+    let lead = rng.pick(DEPARTMENTS).to_string();
+    if !step(
+        c,
+        Step::Route {
+            mode,
+            lead: lead.clone(),
+            co: Vec::new(),
+            slip: slip(series),
+        },
+        day,
+    ) {
+        return;
+    }
+    if rng.chance(85) {
+        step(
+            c,
+            Step::Receipt {
+                date: day + Duration::days(1),
+            },
+            day + Duration::days(1),
+        );
+    }
+    if rng.chance(8) {
+        let d = day + Duration::days(40);
+        step(
+            c,
+            Step::RequestExtension {
+                reason: "需要现场核查".into(),
+                days: 30,
+            },
+            d,
+        );
+        step(c, Step::ApproveExtension, d + Duration::days(1));
+    }
+    if rng.chance(4) {
+        let d = day + Duration::days(10);
+        step(
+            c,
+            Step::Pause {
+                reason: "等待补充材料".into(),
+                left: Vec::new(),
+                from: None,
+            },
+            d,
+        );
+        if !rng.chance(40) {
+            return;
+        }
+        step(
+            c,
+            Step::Resume,
+            d + Duration::days(10 + rng.below(20) as i64),
+        );
+    }
+    // A tenth run late; of those some are supervised.
+    let late = rng.chance(10);
+    let handled = day
+        + Duration::days(if late {
+            65 + rng.below(40) as i64
+        } else {
+            15 + rng.below(40) as i64
+        });
+    if late && rng.chance(50) {
+        step(
+            c,
+            Step::Supervise {
+                dept: lead,
+                days: 0,
+                slip: slip("督办单"),
+            },
+            day + Duration::days(61),
+        );
+    }
+    let kind = *rng.pick(&OpinionKind::ALL);
+    if !step(
+        c,
+        Step::Opinion {
+            kind,
+            date: handled,
+        },
+        handled,
+    ) {
+        return;
+    }
+    let delivered = handled + Duration::days(1 + rng.below(4) as i64);
+    if !step(c, Step::Delivered { date: delivered }, delivered) {
+        return;
+    }
+    let sat = if rng.chance(80) {
+        Satisfaction::Satisfied
+    } else {
+        *rng.pick(&Satisfaction::ALL)
+    };
+    step(
+        c,
+        Step::Evaluate {
+            case: sat,
+            clerk: Satisfaction::Satisfied,
+        },
+        delivered,
+    );
+    if rng.chance(60) {
+        step(
+            c,
+            Step::ReturnVisit {
+                date: delivered + Duration::days(7),
+                note: "已落实".into(),
+            },
+            delivered + Duration::days(7),
+        );
+    }
+    if !step(
+        c,
+        Step::Close {
+            override_reason: None,
+        },
+        delivered + Duration::days(1),
+    ) {
+        return;
+    }
+    if sat == Satisfaction::Unsatisfied && rng.chance(50) {
+        let asked = delivered + Duration::days(10);
+        step(
+            c,
+            Step::RequestReview {
+                date: asked,
+                late_override: None,
+            },
+            asked,
+        );
+        let decided = asked + Duration::days(20);
+        step(
+            c,
+            Step::ReviewDecision {
+                outcome: ReviewOutcome::Uphold,
+                date: decided,
+            },
+            decided,
+        );
+        return;
+    }
+    let archive = delivered + Duration::days(45);
+    if rng.chance(60) {
+        step(
+            c,
+            Step::Archive {
+                special: rng.chance(5),
+            },
+            archive,
+        );
+    }
 }

@@ -2,7 +2,7 @@
 //! in Excel: UTF-8 with BOM, ID numbers kept as text).
 
 use super::Opened;
-use crate::domain::case::Case;
+use crate::domain::case::{Case, Status};
 use crate::domain::policy::ClockKind;
 use crate::store::Store;
 use anyhow::Context as _;
@@ -40,8 +40,25 @@ pub struct CaseJson {
     pub visits: usize,
     pub repeat_visits: usize,
     pub accept_due: Option<String>,
+    /// The handling deadline in force: after an approved extension, the extended one.
     pub handle_due: Option<String>,
+    pub extended: bool,
+    pub paused: bool,
+    pub supervision_due: Option<String>,
+    pub review_due: Option<String>,
+    pub re_review_due: Option<String>,
+    pub department: Option<String>,
     pub calendar_incomplete: bool,
+    pub history: Vec<EventJson>,
+}
+
+/// One entry of a case's history.
+#[derive(Debug, Serialize)]
+pub struct EventJson {
+    pub at: String,
+    pub actor: String,
+    pub what: String,
+    pub note: String,
 }
 
 fn date(d: Option<chrono::NaiveDate>) -> Option<String> {
@@ -71,8 +88,28 @@ pub fn case_json(c: &Case, prefix: &str) -> CaseJson {
         visits: c.visits.len(),
         repeat_visits: c.repeat_visits(),
         accept_due: date(c.due(ClockKind::Acceptance).map(|d| d.date)),
-        handle_due: date(c.due(ClockKind::Handling).map(|d| d.date)),
+        handle_due: date(
+            c.due(ClockKind::Extension)
+                .or(c.due(ClockKind::Handling))
+                .map(|d| d.date),
+        ),
+        extended: c.due(ClockKind::Extension).is_some(),
+        paused: c.status == Status::Paused,
+        supervision_due: date(c.due(ClockKind::Supervision).map(|d| d.date)),
+        review_due: date(c.due(ClockKind::ReviewDecision).map(|d| d.date)),
+        re_review_due: date(c.due(ClockKind::ReReviewDecision).map(|d| d.date)),
+        department: c.life().department().map(str::to_string),
         calendar_incomplete: c.clocks.iter().any(|k| k.due.calendar_incomplete),
+        history: c
+            .history
+            .iter()
+            .map(|e| EventJson {
+                at: e.at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                actor: e.actor.clone(),
+                what: e.kind.label().to_string(),
+                note: e.note.clone(),
+            })
+            .collect(),
     }
 }
 

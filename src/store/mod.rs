@@ -126,9 +126,15 @@ pub trait Store: QueueStore + Send {
 
     fn count(&self) -> Result<u64>;
 
-    /// The next number of a numbered document series of a year (〔2026〕15号): 交办单,
-    /// 转送单, 督办单, notices… Never reused, durable before returning.
-    fn next_number(&self, series: &str, year: i32) -> Result<u32>;
+    /// Takes `count` consecutive numbers of a numbered document series of a year
+    /// (〔2026〕15号: 交办单, 转送单, 督办单, notices…); returns the first. Never reused,
+    /// durable before returning.
+    fn take_numbers(&self, series: &str, year: i32, count: u32) -> Result<u32>;
+
+    /// The next number of a document series (see [`Store::take_numbers`]).
+    fn next_number(&self, series: &str, year: i32) -> Result<u32> {
+        self.take_numbers(series, year, 1)
+    }
 
     /// Every case in case-number order (export, check, statistics).
     fn for_each_case(&self, f: &mut dyn FnMut(Result<Case>) -> bool) -> Result<()>;

@@ -581,7 +581,7 @@ impl Store for SledStore {
         Ok(report)
     }
 
-    fn next_number(&self, series: &str, year: i32) -> Result<u32> {
+    fn take_numbers(&self, series: &str, year: i32, count: u32) -> Result<u32> {
         let key = format!("num:{series}:{year}");
         let v = self
             .meta
@@ -590,11 +590,11 @@ impl Store for SledStore {
                     .and_then(|b| <[u8; 4]>::try_from(b).ok())
                     .map(u32::from_be_bytes)
                     .unwrap_or(0);
-                Some(n.saturating_add(1).to_be_bytes().to_vec())
+                Some(n.saturating_add(count.max(1)).to_be_bytes().to_vec())
             })
             .map_err(db_err)?;
         self.db.flush().map_err(db_err)?;
-        Ok(read_u32(v))
+        Ok(read_u32(v).saturating_sub(count.max(1)) + 1)
     }
 
     fn flush(&self) -> Result<()> {
