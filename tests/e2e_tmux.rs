@@ -155,3 +155,111 @@ fn register_in_chinese_save_quit_and_export() {
     assert_eq!(c["accept_due"], "2026-02-24");
     assert_eq!(c["matter"], "拖欠工资三个月，请求协调支付。");
 }
+
+/// Opens the F8 menu and picks the `index`-th step, after checking the menu offers `label`.
+fn pick_step(t: &Tmux, index: usize, label: &str) {
+    t.keys(&["F8"]);
+    t.wait_for(label);
+    for _ in 0..index {
+        t.keys(&["Down"]);
+    }
+    t.keys(&["Enter"]);
+}
+
+#[test]
+fn queue_ticket_to_closed_case_in_the_real_binary() {
+    if !have_tmux() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have tmux (.ci/run installs it)"
+        );
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cmd = format!(
+        "{BIN} --data {} --now 2026-09-01T09:00",
+        dir.path().display()
+    );
+    let t = Tmux::start("life", &cmd);
+    t.wait_for("演示数据");
+    t.keys(&["n", "Enter"]);
+    t.wait_for("今日登记");
+    // Two tickets, the priority one second: it is called first.
+    t.keys(&["F4"]);
+    t.wait_for("现在没有人等候");
+    t.keys(&["a"]);
+    t.wait_for("已取号 A001");
+    t.keys(&["v"]);
+    t.wait_for("已取号 V001");
+    t.keys(&["F5"]);
+    t.wait_for("票号 V001");
+    t.text("李秀英");
+    // No ID card: through 身份证号, 性别, 出生日期, 年龄, 民族, 人数 to 联系电话.
+    t.keys(&["Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab"]);
+    t.text("13800001234");
+    t.keys(&["Tab", "Tab", "Tab", "Tab", "Tab"]);
+    t.text("cxjs");
+    t.wait_for("城乡建设");
+    t.keys(&["Tab", "Tab"]);
+    t.text("安置房逾期未交付，请求明确交房时间。");
+    t.keys(&["C-s"]);
+    t.wait_for("已保存：XF-2026-000001");
+    pick_step(&t, 0, "不予受理（负责人）");
+    t.keys(&["C-s"]);
+    t.wait_for("已保存 受理");
+    pick_step(&t, 0, "交办/转送");
+    t.keys(&["Tab"]);
+    t.text("区住建局");
+    t.keys(&["C-s"]);
+    t.wait_for("交办单第1号");
+    pick_step(&t, 3, "申请延期");
+    t.keys(&["Tab"]);
+    t.text("需现场核查");
+    t.keys(&["C-s"]);
+    t.wait_for("已保存 申请延期");
+    pick_step(&t, 3, "批准延期（负责人）");
+    t.keys(&["C-s"]);
+    t.wait_for("已保存 批准延期");
+    pick_step(&t, 2, "处理意见");
+    t.keys(&["C-s"]);
+    t.wait_for("已保存 处理意见");
+    pick_step(&t, 0, "意见送达");
+    t.keys(&["C-s"]);
+    t.wait_for("已保存 意见送达");
+    pick_step(&t, 0, "评价");
+    t.keys(&["C-s"]);
+    t.wait_for("已保存 评价");
+    pick_step(&t, 2, "办结");
+    t.keys(&["C-s"]);
+    t.wait_for("【已办结】");
+    t.keys(&["F10"]);
+    std::thread::sleep(Duration::from_millis(800));
+    let json = export_json(dir.path());
+    let c = &json.as_array().expect("array")[0];
+    assert_eq!(c["status"], "已办结");
+    assert_eq!(c["department"], "区住建局");
+    assert_eq!(c["extended"], true);
+    // Accepted 09-01: handling due 10-31 (Sat) → Mon 11-02; extended by 30 days → 12-02.
+    assert_eq!(c["handle_due"], "2026-12-02");
+    let what: Vec<&str> = c["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["what"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        what,
+        [
+            "登记",
+            "受理",
+            "交办/转送",
+            "申请延期",
+            "批准延期",
+            "处理意见",
+            "意见送达",
+            "评价",
+            "办结"
+        ]
+    );
+}
