@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod user;
 
 use crate::config::{self, Config};
 use crate::domain::calendar::WorkCalendar;
@@ -50,6 +51,9 @@ pub enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Staff accounts (once one exists, the app starts at a login screen).
+    #[command(subcommand)]
+    User(user::UserCommand),
     /// Import the Excel ledger saved as CSV (UTF-8 with or without BOM, or GBK).
     Import { file: PathBuf },
     /// Export every case as JSON or CSV.
@@ -121,6 +125,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Export { format, out }) => {
             let o = open(&dir, now)?;
             export::run(&o, format, out.as_deref())
+        }
+        Some(Command::User(cmd)) => {
+            let o = open(&dir, now)?;
+            user::run(&o, cmd)
         }
         Some(Command::Check) => {
             let o = open(&dir, now)?;

@@ -1,5 +1,6 @@
 //! The domain of the counter: no ratatui, no sled.
 
+pub mod account;
 pub mod calendar;
 pub mod case;
 pub mod catalog;

@@ -7,6 +7,7 @@
 //! `v1` struct here, bump [`CASE_VERSION`] and convert. `tests/fixtures/case_v1.bin` must
 //! always decode.
 
+use crate::domain::account::Account;
 use crate::domain::case::{Case, CaseSummary};
 use crate::domain::queue::Queue;
 use bincode::Options;
@@ -15,6 +16,8 @@ use bincode::Options;
 pub const CASE_VERSION: u8 = 1;
 /// Version of summary records written now.
 pub const SUMMARY_VERSION: u8 = 1;
+/// Version of account records written now.
+pub const ACCOUNT_VERSION: u8 = 1;
 /// Version of queue records written now.
 pub const QUEUE_VERSION: u8 = 1;
 /// Records larger than this are refused on decode (a damaged length must not allocate GBs).
@@ -82,4 +85,12 @@ pub fn encode_queue(q: &Queue) -> Vec<u8> {
 
 pub fn decode_queue(bytes: &[u8]) -> Result<Queue, CodecError> {
     decode(QUEUE_VERSION, bytes)
+}
+
+pub fn encode_account(a: &Account) -> Vec<u8> {
+    encode(ACCOUNT_VERSION, a)
+}
+
+pub fn decode_account(bytes: &[u8]) -> Result<Account, CodecError> {
+    decode(ACCOUNT_VERSION, bytes)
 }

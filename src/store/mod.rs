@@ -4,9 +4,11 @@
 //! of a save and the index look-ups are operations of the store, not of the caller.
 
 pub mod codec;
+mod sled_accounts;
 mod sled_queue;
 pub mod sled_store;
 
+use crate::domain::account::Account;
 use crate::domain::case::{Case, CaseNo, CaseSummary, Registration, Status};
 use crate::domain::policy::ClockKind;
 use crate::domain::queue::Queue;
@@ -79,8 +81,16 @@ pub trait QueueStore {
     fn queue_of_day(&self, day: NaiveDate) -> Result<Option<Queue>>;
 }
 
+/// Staff accounts, by name.
+pub trait AccountStore {
+    /// Every account, sorted by name.
+    fn accounts(&self) -> Result<Vec<Account>>;
+    /// Creates or replaces an account; durable before returning.
+    fn save_account(&self, account: &Account) -> Result<()>;
+}
+
 /// What the app needs from storage.
-pub trait Store: QueueStore + Send {
+pub trait Store: QueueStore + AccountStore + Send {
     /// Registers a new case: allocates the next case number of the registration's year,
     /// builds the case with `build`, writes it with all indexes in one transaction and
     /// makes it durable before returning.

@@ -31,6 +31,8 @@ pub struct SledStore {
     meta: sled::Tree,
     /// The waiting-hall queue: `current`, and finished days under `day:YYYY-MM-DD`.
     pub(super) queue: sled::Tree,
+    /// Staff accounts by name.
+    pub(super) accounts: sled::Tree,
     dir: PathBuf,
 }
 
@@ -167,6 +169,7 @@ impl SledStore {
             idx_status: open("idx_status")?,
             meta: open("meta")?,
             queue: open("queue")?,
+            accounts: open("accounts")?,
             db,
             dir: dir.to_path_buf(),
         };

@@ -1,6 +1,7 @@
 //! The application: which screen is up, the environment it works in, and how actions and
 //! effects flow. `handle_event` is the only way in; `draw` only reads.
 
+mod access;
 mod hall;
 mod steps;
 
@@ -9,6 +10,7 @@ use super::keymap::{Action, Context, Keymap};
 use super::screens::case_list::{CaseListState, ListEffect};
 use super::screens::case_view::{CaseViewState, ViewEffect};
 use super::screens::home::{HomeEffect, HomeState};
+use super::screens::login::LoginState;
 use super::screens::queue::QueueViewState;
 use super::screens::register::{FormEffect, RegisterState};
 use super::screens::{register_view, Ctx};
@@ -16,6 +18,7 @@ use crate::config::Config;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::{Case, CaseNo, Registration};
 use crate::domain::clock::Clock;
+use crate::domain::life::Actor;
 use crate::domain::policy::Policy;
 use crate::domain::queue::Queue;
 use crate::store::Store;
@@ -40,6 +43,7 @@ pub enum Screen {
     CaseList(CaseListState),
     CaseView(Box<CaseViewState>),
     Queue(QueueViewState),
+    Login(LoginState),
 }
 
 impl Screen {
@@ -53,6 +57,7 @@ impl Screen {
             Self::CaseView(_) => Context::CaseView,
             Self::Queue(v) if v.prompt.is_some() => Context::QueuePrompt,
             Self::Queue(_) => Context::Queue,
+            Self::Login(_) => Context::Login,
         }
     }
 }
@@ -82,15 +87,32 @@ pub struct App {
     pub size: Rect,
     /// Today's waiting-hall queue (saved after every change).
     pub queue: Queue,
+    /// Who is signed in: the default clerk with every role until accounts exist.
+    pub actor: Actor,
 }
 
 impl App {
     pub fn new(env: Env) -> Self {
         let today = env.clock.now().date();
         let (queue, queue_msg) = hall::load_queue(env.store.as_ref(), today);
+        let needs_login = env.store.accounts().map(|a| !a.is_empty()).unwrap_or(true);
+        let actor = if needs_login {
+            Actor {
+                name: String::new(),
+                roles: Vec::new(),
+            }
+        } else {
+            Actor::everyone(&env.config.default_clerk)
+        };
+        let screen = if needs_login {
+            Screen::Login(LoginState::default())
+        } else {
+            Screen::Home(HomeState::default())
+        };
         let mut app = Self {
             env,
-            screen: Screen::Home(HomeState::default()),
+            screen,
+            actor,
             back: Vec::new(),
             help: false,
             confirm: None,
@@ -109,8 +131,11 @@ impl App {
         Ctx {
             now,
             today: now.date(),
-            clerk: self.env.config.default_clerk.clone(),
+            clerk: self.actor.name.clone(),
             prefix: self.env.config.case_prefix.clone(),
+            may_see_accusations: crate::domain::account::Account::may_see_accusations(
+                &self.actor.roles,
+            ),
         }
     }
 
@@ -182,6 +207,7 @@ impl App {
             }
             Screen::Queue(v) => v.paste(text),
             Screen::CaseView(v) => v.paste(text),
+            Screen::Login(l) => l.paste(text),
             _ => {}
         }
     }
@@ -206,6 +232,17 @@ impl App {
 
     /// Global actions first, then the screen's own.
     pub fn dispatch(&mut self, action: Action) {
+        if let Screen::Login(l) = &mut self.screen {
+            match action {
+                Action::Help => self.help = true,
+                Action::Quit => self.quit = true,
+                _ => {
+                    let fx = l.update(action);
+                    self.run_login_effects(fx);
+                }
+            }
+            return;
+        }
         match action {
             Action::Help => {
                 self.help = true;
@@ -287,6 +324,7 @@ impl App {
                     }
                 }
             }
+            Screen::Login(_) => {}
             Screen::Queue(v) => {
                 if action == Action::Back && v.prompt.is_none() {
                     self.go_back();
@@ -321,6 +359,7 @@ impl App {
             }
             Screen::Queue(v) => v.edit(key),
             Screen::CaseView(v) => v.edit(key),
+            Screen::Login(l) => l.edit(key),
             _ => {}
         }
     }
@@ -351,14 +390,6 @@ impl App {
     pub fn open_form(&mut self, mut form: RegisterState) {
         form.matter_width = register_view::matter_width(self.size.width);
         self.push(Screen::Register(Box::new(form)));
-    }
-
-    fn open_case(&mut self, no: CaseNo) {
-        match self.env.store.get_case(no) {
-            Ok(Some(case)) => self.push(Screen::CaseView(Box::new(CaseViewState::new(case)))),
-            Ok(None) => self.info(format!("案件 {no} 不存在"), Level::Error),
-            Err(e) => self.info(e.to_string(), Level::Error),
-        }
     }
 
     fn run_form_effects(&mut self, fx: Vec<FormEffect>) {
@@ -563,6 +594,7 @@ impl App {
             Screen::CaseList(l) => l.draw(frame, body, &ctx),
             Screen::CaseView(v) => v.draw(frame, body, &ctx, &self.env.calendar, soon),
             Screen::Queue(v) => v.draw(frame, body, &self.queue, &self.env.config.queue, &ctx),
+            Screen::Login(l) => l.draw(frame, body),
         }
         chrome::draw_status(frame, status, self.status.as_ref());
         chrome::draw_bar(frame, bar, &self.env.keymap, self.context());

@@ -17,6 +17,7 @@ pub enum Context {
     CaseMenu,
     /// The form of one step of a case's life.
     StepForm,
+    Login,
     /// The queue view while it asks a question (people of a collective visit, a time…).
     QueuePrompt,
 }
@@ -31,6 +32,7 @@ impl Context {
             Self::CaseView => "案件详情",
             Self::Queue => "排队叫号",
             Self::CaseMenu => "办理菜单",
+            Self::Login => "登录",
             Self::StepForm => "办理步骤",
             Self::QueuePrompt => "排队叫号·填写",
         }
@@ -290,6 +292,9 @@ impl Default for Keymap {
             b(C::StepForm, p(K::Enter), A::NextField, false),
             b(C::StepForm, p(K::BackTab), A::PrevField, false),
             b(C::StepForm, p(K::Esc), A::Back, true),
+            b(C::Login, p(K::Tab), A::NextField, false),
+            b(C::Login, p(K::BackTab), A::PrevField, false),
+            b(C::Login, p(K::Enter), A::Confirm, true),
             b(C::QueuePrompt, p(K::Enter), A::Confirm, true),
             b(C::QueuePrompt, p(K::Esc), A::Back, true),
         ];

@@ -5,9 +5,9 @@ use super::{App, Level, Screen};
 use crate::domain::life::{Actor, Step};
 
 impl App {
-    /// Who acts: until staff accounts exist, the one default clerk holding every role.
+    /// Who acts: the signed-in person (the default clerk with every role without accounts).
     pub(super) fn actor(&self) -> Actor {
-        Actor::everyone(&self.env.config.default_clerk)
+        self.actor.clone()
     }
 
     pub(super) fn apply_step(&mut self, mut step: Step) {

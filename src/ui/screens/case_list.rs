@@ -191,14 +191,23 @@ impl CaseListState {
                     } else {
                         mask_phone(&s.phone)
                     };
+                    let hidden = s.purpose == super::ACCUSATION && !ctx.may_see_accusations;
+                    let (name, matter) = if hidden {
+                        (
+                            crate::domain::mask::mask_name(&s.name),
+                            "（检举控告件，内容不显示）".to_string(),
+                        )
+                    } else {
+                        (s.name.clone(), s.matter_head.clone())
+                    };
                     Row::new(vec![
                         s.no.display(&ctx.prefix),
                         s.registered.format("%m-%d").to_string(),
-                        s.name.clone(),
+                        name,
                         s.status.label().to_string(),
                         s.category.clone(),
                         contact,
-                        s.matter_head.clone(),
+                        matter,
                     ])
                     .style(style)
                 })

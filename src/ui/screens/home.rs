@@ -56,10 +56,16 @@ impl HomeState {
             frame.render_widget(Paragraph::new(hint).block(block), left);
         } else {
             let rows = self.today.iter().map(|s| {
+                let hidden = s.purpose == super::ACCUSATION && !ctx.may_see_accusations;
+                let name = if hidden {
+                    crate::domain::mask::mask_name(&s.name)
+                } else {
+                    s.name.clone()
+                };
                 Row::new(vec![
                     Cell::from(s.registered.format("%H:%M").to_string()).style(theme::DIM),
                     Cell::from(s.no.to_string()),
-                    Cell::from(s.name.clone()),
+                    Cell::from(name),
                     Cell::from(s.category.clone()).style(theme::DIM),
                 ])
             });

@@ -4,6 +4,7 @@
 pub mod case_list;
 pub mod case_view;
 pub mod home;
+pub mod login;
 pub mod queue;
 pub mod register;
 pub mod register_view;
@@ -18,4 +19,9 @@ pub struct Ctx {
     pub today: NaiveDate,
     pub clerk: String,
     pub prefix: String,
+    /// The signed-in person may read 检举控告 cases in full.
+    pub may_see_accusations: bool,
 }
+
+/// 检举控告: the purpose whose material must not reach the people accused.
+pub const ACCUSATION: &str = "检举控告";
