@@ -25,6 +25,8 @@ pub struct Config {
     pub cache_mib: u64,
     /// This counter's name as announced by the call display (叫号屏): 请 A001 到 1号窗口.
     pub counter_name: String,
+    /// Command that prints a notice's text file (e.g. `lp`); empty = only write the files.
+    pub print_command: String,
     /// Ticket kinds (letters, names, order, daily caps) and the representative limit.
     pub queue: QueueConfig,
 }
@@ -41,6 +43,7 @@ impl Default for Config {
             due_soon_days: 3,
             cache_mib: 8,
             counter_name: "1号窗口".into(),
+            print_command: String::new(),
             queue: QueueConfig::default(),
         }
     }

@@ -123,3 +123,48 @@ fn accept_route_extend_answer_evaluate_close() {
         ]
     );
 }
+
+#[test]
+fn f9_prints_numbered_notices_into_the_data_dir_and_history() {
+    let mut h = registered();
+    h.press(KeyCode::F(9));
+    let screen = h.screen();
+    assert!(screen.contains("打印文书"), "{screen}");
+    assert!(screen.contains("来访事项告知单"), "{screen}");
+    // Before acceptance there is no acceptance notice to print.
+    assert!(!screen.contains("受理告知书"), "{screen}");
+    h.press(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.contains("〔2026〕1号"), "{screen}");
+    let dir = h.dir.path().join("notices").join("2026");
+    let files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(files.iter().any(|f| f.ends_with(".html")), "{files:?}");
+    let txt = files.iter().find(|f| f.ends_with(".txt")).unwrap();
+    let text = std::fs::read_to_string(dir.join(txt)).unwrap();
+    assert!(
+        text.contains("张三") && text.contains("〔2026〕1号"),
+        "{text}"
+    );
+
+    // The second print of the same kind takes the next number.
+    h.press(KeyCode::F(9)).press(KeyCode::Enter);
+    assert!(h.screen().contains("〔2026〕2号"), "{}", h.screen());
+
+    // Accepted: the acceptance notice is offered and the history keeps every document.
+    pick(&mut h, StepKind::Accept);
+    h.ctrl('s');
+    h.press(KeyCode::F(9));
+    assert!(h.screen().contains("受理告知书"), "{}", h.screen());
+    h.press(KeyCode::Esc);
+    let no = chuangkou::domain::case::CaseNo { year: 2026, seq: 1 };
+    let case = h.app.env.store.get_case(no).unwrap().unwrap();
+    let docs = case
+        .history
+        .iter()
+        .filter(|e| matches!(e.kind, chuangkou::domain::case::EventKind::Document { .. }))
+        .count();
+    assert_eq!(docs, 2);
+}

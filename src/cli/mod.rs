@@ -175,6 +175,7 @@ fn run_app(dir: &Path, now: Option<&str>) -> anyhow::Result<ExitCode> {
         policy: o.policy,
         config: o.config,
         keymap: Keymap::default(),
+        data_dir: o.dir.clone(),
     };
     crate::ui::run(App::new(env))?;
     Ok(ExitCode::SUCCESS)

@@ -291,6 +291,11 @@ pub enum EventKind {
     Accepted,
     /// A step of the case's life (see [`super::life`]).
     Step(super::life::Step),
+    /// A numbered document was produced (受理告知书 〔2026〕3号…).
+    Document {
+        title: String,
+        number: String,
+    },
 }
 
 impl EventKind {
@@ -302,6 +307,7 @@ impl EventKind {
             Self::Note => "备注",
             Self::Accepted => "受理",
             Self::Step(s) => s.kind().label(),
+            Self::Document { .. } => "出具文书",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod idcard;
 pub mod life;
 pub mod mask;
+pub mod notice;
 pub mod policy;
 pub mod queue;
 pub mod urgency;

@@ -154,11 +154,23 @@ impl SledStore {
             dir: dir_s.clone(),
             reason: e.to_string(),
         })?;
-        let db = sled::Config::new()
-            .path(dir.join("db"))
-            .cache_capacity(cache_bytes)
-            .open()
-            .map_err(|e| Self::open_error(dir, e))?;
+        // sled releases its file lock when its background flusher stops, a moment after the
+        // last handle is dropped: wait briefly before calling the directory "in use".
+        let mut tries = 0;
+        let db = loop {
+            match sled::Config::new()
+                .path(dir.join("db"))
+                .cache_capacity(cache_bytes)
+                .open()
+                .map_err(|e| Self::open_error(dir, e))
+            {
+                Err(StoreError::Locked { .. }) if tries < 30 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                other => break other?,
+            }
+        };
         let open = |name: &str| db.open_tree(name).map_err(db_err);
         let store = Self {
             cases: open("cases")?,

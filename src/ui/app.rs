@@ -4,6 +4,7 @@
 mod access;
 mod hall;
 mod lists;
+mod notices;
 mod steps;
 
 use super::chrome;
@@ -36,6 +37,8 @@ pub struct Env {
     pub policy: Policy,
     pub config: Config,
     pub keymap: Keymap,
+    /// Where notices, the wall snapshot and backups are written.
+    pub data_dir: std::path::PathBuf,
 }
 
 pub enum Screen {
@@ -54,7 +57,7 @@ impl Screen {
             Self::Register(_) => Context::Register,
             Self::CaseList(_) => Context::CaseList,
             Self::CaseView(v) if v.form.is_some() => Context::StepForm,
-            Self::CaseView(v) if v.menu.is_some() => Context::CaseMenu,
+            Self::CaseView(v) if v.menu.is_some() || v.notice_menu.is_some() => Context::CaseMenu,
             Self::CaseView(_) => Context::CaseView,
             Self::Queue(v) if v.prompt.is_some() => Context::QueuePrompt,
             Self::Queue(_) => Context::Queue,
@@ -322,6 +325,7 @@ impl App {
                     match e {
                         ViewEffect::Leave => self.go_back(),
                         ViewEffect::Apply(step) => self.apply_step(step),
+                        ViewEffect::Print(kind) => self.print_notice(kind),
                     }
                 }
             }

@@ -72,6 +72,7 @@ pub enum Action {
     Finish,
     Confirm,
     StepMenu,
+    NoticeMenu,
 }
 
 impl Action {
@@ -111,6 +112,7 @@ impl Action {
             Self::Finish => "办完",
             Self::Confirm => "确定",
             Self::StepMenu => "办理",
+            Self::NoticeMenu => "打印",
         }
     }
 
@@ -149,6 +151,9 @@ impl Action {
             Self::Transfer => "把所选号票转到其他窗口或值班领导",
             Self::Finish => "所选号票接待完毕",
             Self::Confirm => "确定所选或所填内容",
+            Self::NoticeMenu => {
+                "打印文书：告知单、受理/不予受理告知书、交办/转送单（带回执）、延期告知书、督办单"
+            }
             Self::StepMenu => "办理本案：只列出当前状态下可做的步骤（受理、交办、延期、办结…）",
         }
     }
@@ -283,6 +288,7 @@ impl Default for Keymap {
             b(C::Queue, p(K::Down), A::Down, false),
             b(C::Queue, p(K::Esc), A::Back, false),
             b(C::CaseView, p(K::F(8)), A::StepMenu, true),
+            b(C::CaseView, p(K::F(9)), A::NoticeMenu, true),
             b(C::CaseMenu, p(K::Up), A::Up, false),
             b(C::CaseMenu, p(K::Down), A::Down, false),
             b(C::CaseMenu, p(K::Enter), A::Confirm, true),

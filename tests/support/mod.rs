@@ -31,6 +31,7 @@ pub fn env_at(dir: &std::path::Path, clock: FixedClock) -> Env {
         policy: Policy::national_2022(),
         config: Config::default(),
         keymap: Keymap::default(),
+        data_dir: dir.to_path_buf(),
     }
 }
 

@@ -1,11 +1,12 @@
 //! The case view (案件详情): the visitor, the matter, every clock with the days left in
 //! calendar and working days, the visits and the history.
 
-use super::step_form::{draw_menu, StepForm};
+use super::step_form::{draw_list, draw_menu, StepForm};
 use super::Ctx;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::case::Case;
 use crate::domain::life::Step;
+use crate::domain::notice::NoticeKind;
 use crate::domain::urgency::{days_left, describe, urgency, Urgency};
 use crate::ui::keymap::Action;
 use crate::ui::theme;
@@ -20,6 +21,8 @@ pub enum ViewEffect {
     Leave,
     /// Take this step on the case (the app allocates slip numbers, applies and saves).
     Apply(Step),
+    /// Produce this numbered document.
+    Print(NoticeKind),
 }
 
 #[derive(Debug, Clone)]
@@ -29,6 +32,8 @@ pub struct CaseViewState {
     /// The F8 menu of valid steps, with the selected row.
     pub menu: Option<usize>,
     pub form: Option<StepForm>,
+    /// The F9 menu of documents, with the selected row.
+    pub notice_menu: Option<usize>,
 }
 
 impl CaseViewState {
@@ -38,6 +43,7 @@ impl CaseViewState {
             scroll: 0,
             menu: None,
             form: None,
+            notice_menu: None,
         }
     }
 
@@ -51,6 +57,24 @@ impl CaseViewState {
                     Ok(step) => return vec![ViewEffect::Apply(step)],
                     Err(e) => form.error = Some(e),
                 },
+                _ => {}
+            }
+            return Vec::new();
+        }
+        if let Some(sel) = self.notice_menu {
+            let kinds = self.notices();
+            match action {
+                Action::Back => self.notice_menu = None,
+                Action::Up => self.notice_menu = Some(sel.saturating_sub(1)),
+                Action::Down => {
+                    self.notice_menu = Some((sel + 1).min(kinds.len().saturating_sub(1)))
+                }
+                Action::Confirm => {
+                    self.notice_menu = None;
+                    if let Some(k) = kinds.get(sel) {
+                        return vec![ViewEffect::Print(*k)];
+                    }
+                }
                 _ => {}
             }
             return Vec::new();
@@ -73,6 +97,7 @@ impl CaseViewState {
         }
         match action {
             Action::StepMenu => self.menu = Some(0),
+            Action::NoticeMenu => self.notice_menu = Some(0),
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
             Action::Down => self.scroll = self.scroll.saturating_add(1).min(500),
             Action::PageUp => self.scroll = self.scroll.saturating_sub(10),
@@ -286,7 +311,7 @@ impl CaseViewState {
             .block(
                 Block::default()
                     .borders(Borders::TOP)
-                    .title(" 案件详情  ↑↓ 滚动  F8 办理 "),
+                    .title(" 案件详情  ↑↓ 滚动  F8 办理  F9 打印 "),
             );
         frame.render_widget(p, area);
         if let Some(sel) = self.menu {
@@ -301,6 +326,18 @@ impl CaseViewState {
         if let Some(form) = &self.form {
             form.draw(frame, area, &self.case.no.display(&ctx.prefix));
         }
+        if let Some(sel) = self.notice_menu {
+            let titles: Vec<&str> = self.notices().iter().map(|k| k.title(&self.case)).collect();
+            draw_list(frame.buffer_mut(), area, " 打印文书 ", &titles, sel);
+        }
+    }
+
+    /// The documents that fit the case now.
+    pub fn notices(&self) -> Vec<NoticeKind> {
+        NoticeKind::ALL
+            .into_iter()
+            .filter(|k| k.applies(&self.case))
+            .collect()
     }
 
     /// Keys not bound to an action type into the open step form.

@@ -418,6 +418,33 @@ impl StepForm {
     }
 }
 
+/// Draws a titled pick list as a box at the right; `selected` is highlighted.
+pub fn draw_list(buf: &mut Buffer, area: Rect, title: &str, items: &[&str], selected: usize) {
+    let h = (items.len() as u16 + 2).min(area.height);
+    let w = 30.min(area.width);
+    let rect = Rect::new(area.right().saturating_sub(w + 1), area.y + 1, w, h);
+    Clear.render(rect, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(title.to_string());
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    for (i, item) in items.iter().enumerate().take(inner.height as usize) {
+        let style = if i == selected {
+            theme::SELECTED
+        } else {
+            theme::LABEL
+        };
+        buf.set_stringn(
+            inner.x,
+            inner.y + i as u16,
+            format!(" {item}"),
+            inner.width as usize,
+            style,
+        );
+    }
+}
+
 /// Draws the menu of valid steps (F8) as a box; `selected` is highlighted.
 pub fn draw_menu(buf: &mut Buffer, area: Rect, steps: &[StepKind], selected: usize, case: &Case) {
     let h = (steps.len() as u16 + 2).min(area.height);
