@@ -230,13 +230,31 @@ pub fn parse(text: &str, today: NaiveDate, clerk: &str) -> Result<Vec<GoodRow>, 
     }
 }
 
+/// Checked rows with the encoding found, or every problem with the encoding found.
+pub type Parsed = Result<(Vec<GoodRow>, &'static str), (Vec<String>, &'static str)>;
+
+/// The whole pure path from file bytes to checked rows (no store, no file system):
+/// decodes the text, then [`parse`]s it. Returns the rows and the encoding found, or every
+/// problem, each starting with its line number.
+pub fn parse_rows(
+    bytes: &[u8],
+    today: NaiveDate,
+    clerk: &str,
+) -> Parsed {
+    let (text, encoding) = decode_text(bytes);
+    match parse(&text, today, clerk) {
+        Ok(rows) => Ok((rows, encoding)),
+        Err(errors) => Err((errors, encoding)),
+    }
+}
+
 pub fn run(o: &Opened, file: &Path) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
-    let (text, encoding) = decode_text(&bytes);
     let today = o.clock.today();
-    let rows = match parse(&text, today, &format!("{}（导入）", o.config.default_clerk)) {
-        Ok(rows) => rows,
-        Err(errors) => {
+    let clerk = format!("{}（导入）", o.config.default_clerk);
+    let (rows, encoding) = match parse_rows(&bytes, today, &clerk) {
+        Ok(parsed) => parsed,
+        Err((errors, encoding)) => {
             eprintln!(
                 "{}（{encoding}）有 {} 处问题，未导入任何案件：",
                 file.display(),

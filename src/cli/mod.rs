@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod stress;
 pub mod user;
 
 use crate::config::{self, Config};
@@ -65,6 +66,14 @@ pub enum Command {
     },
     /// Check that every record decodes and every index agrees.
     Check,
+    /// Save cases one by one, printing each after it is durable (crash-safety tests).
+    #[command(hide = true)]
+    StressSave {
+        #[arg(long, default_value_t = 1000)]
+        count: u32,
+        #[arg(long, default_value = "0")]
+        tag: String,
+    },
 }
 
 /// Everything a command needs, opened from the data directory.
@@ -130,9 +139,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let o = open(&dir, now)?;
             user::run(&o, cmd)
         }
-        Some(Command::Check) => {
+        Some(Command::StressSave { count, tag }) => {
             let o = open(&dir, now)?;
-            let r = o.store.check()?;
+            stress::run(&o, count, &tag)
+        }
+        Some(Command::Check) => {
+            // `check` must not create a database where there is none.
+            if !dir.join("db").join("db").is_file() {
+                return Err(anyhow!(
+                    "数据目录 {} 中没有数据库（缺少 db/db 文件）。请确认 --data 指向正确的目录；如数据已丢失，请把最近一次备份复制到该目录后再检查。",
+                    dir.display()
+                ));
+            }
+            let o = open(&dir, now)?;
+            // Damage found while reading: name the directory in the message.
+            let r = o.store.check().map_err(|e| match e {
+                crate::store::StoreError::Corrupt { detail, .. } => {
+                    crate::store::StoreError::Corrupt {
+                        dir: dir.display().to_string(),
+                        detail,
+                    }
+                }
+                e => e,
+            })?;
             if r.is_ok() {
                 println!("检查通过：{} 件案件，记录与索引一致。", r.cases);
                 Ok(ExitCode::SUCCESS)

@@ -23,6 +23,13 @@ pub enum StoreError {
     Locked { dir: String, holder: String },
     #[error("无法打开数据目录 {dir}：{reason}。如数据已损坏，请用 `chuangkou restore 备份文件 --data 新目录` 从备份恢复。")]
     Open { dir: String, reason: String },
+    /// The database files are damaged or incomplete (sled found a bad checksum, a file is
+    /// missing or empty). Nothing should be written until a backup is restored.
+    #[error(
+        "数据库已损坏：{detail}。为免丢失更多数据，请勿继续登记。恢复方法：关闭本程序，把数据目录{}改名留存（交技术人员查看），再把最近一次备份复制回原位置，然后运行 `chuangkou check` 核对。",
+        spaced(.dir)
+    )]
+    Corrupt { dir: String, detail: String },
     #[error("数据目录 {dir} 由更新版本的程序创建（数据格式版本 {found}，本程序支持到 {supported}）。请升级程序。")]
     TooNew {
         dir: String,
@@ -43,6 +50,15 @@ pub enum StoreError {
     },
     #[error("数据库错误：{0}")]
     Db(String),
+}
+
+/// ` dir ` with spaces around it, or nothing when the directory is not known.
+fn spaced(dir: &str) -> String {
+    if dir.is_empty() {
+        String::new()
+    } else {
+        format!(" {dir} ")
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

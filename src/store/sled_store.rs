@@ -36,8 +36,15 @@ pub struct SledStore {
     dir: PathBuf,
 }
 
-pub(super) fn db_err(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Db(e.to_string())
+pub(super) fn db_err(e: sled::Error) -> StoreError {
+    match e {
+        // A bad checksum is damage, not a passing error: say so and how to restore.
+        sled::Error::Corruption { .. } => StoreError::Corrupt {
+            dir: String::new(),
+            detail: format!("数据库文件内容校验失败（{e}）"),
+        },
+        e => StoreError::Db(e.to_string()),
+    }
 }
 
 /// Digits of a phone number, the form the phone index compares.
@@ -154,6 +161,10 @@ impl SledStore {
             dir: dir_s.clone(),
             reason: e.to_string(),
         })?;
+        let used_before = dir.join(OWNER_FILE).exists();
+        if used_before {
+            Self::check_files(dir)?;
+        }
         // sled releases its file lock when its background flusher stops, a moment after the
         // last handle is dropped: wait briefly before calling the directory "in use".
         let mut tries = 0;
@@ -187,6 +198,14 @@ impl SledStore {
         };
         match store.meta.get("store_version").map_err(db_err)? {
             None => {
+                // `owner.txt` is written only after the version is durable, so a store that
+                // was opened before and has no version (or has cases) lost its meta data.
+                if used_before || !store.cases.is_empty() {
+                    return Err(StoreError::Corrupt {
+                        dir: dir_s,
+                        detail: "数据库缺少格式版本记录，文件不完整或已被替换".into(),
+                    });
+                }
                 store
                     .meta
                     .insert("store_version", &STORE_VERSION.to_be_bytes())
@@ -208,7 +227,31 @@ impl SledStore {
         Ok(store)
     }
 
+    /// Files sled needs in a store that was opened before: without them sled would quietly
+    /// start an empty database (or fail with a bare "corrupted data").
+    fn check_files(dir: &Path) -> Result<()> {
+        let db = dir.join("db");
+        let corrupt = |detail: String| StoreError::Corrupt {
+            dir: dir.display().to_string(),
+            detail,
+        };
+        if !db.is_dir() {
+            return Err(corrupt("缺少数据库目录 db".into()));
+        }
+        match std::fs::metadata(db.join("db")) {
+            Err(_) => Err(corrupt("缺少数据库文件 db/db".into())),
+            Ok(m) if m.len() == 0 => Err(corrupt("数据库文件 db/db 是空的（0 字节）".into())),
+            Ok(_) => Ok(()),
+        }
+    }
+
     fn open_error(dir: &Path, e: sled::Error) -> StoreError {
+        if let sled::Error::Corruption { .. } = e {
+            return StoreError::Corrupt {
+                dir: dir.display().to_string(),
+                detail: format!("数据库文件内容校验失败或文件不完整（{e}）"),
+            };
+        }
         let text = e.to_string();
         let locked = matches!(&e, sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock)
             || text.contains("lock")
