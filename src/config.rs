@@ -29,6 +29,12 @@ pub struct Config {
     pub print_command: String,
     /// Ticket kinds (letters, names, order, daily caps) and the representative limit.
     pub queue: QueueConfig,
+    /// The wall board says its data is not live when the app has not written for this long.
+    pub board_stale_minutes: u32,
+    /// Seconds each page of the wall board stays before the next one.
+    pub board_page_seconds: u32,
+    /// The call display rings the terminal bell on each new call.
+    pub call_bell: bool,
 }
 
 impl Default for Config {
@@ -45,6 +51,9 @@ impl Default for Config {
             counter_name: "1号窗口".into(),
             print_command: String::new(),
             queue: QueueConfig::default(),
+            board_stale_minutes: 5,
+            board_page_seconds: 8,
+            call_bell: false,
         }
     }
 }

@@ -4,30 +4,24 @@
 //! the app writes `snapshot.json` (to a temporary name, then renamed, so a reader never sees
 //! half a file). Personal data is masked before it is written.
 
-use crate::domain::queue::Call;
+pub use crate::domain::board::BoardEntry;
+use crate::domain::board::{entry, on_board, Names};
+use crate::domain::case::{CaseNo, Status};
+use crate::domain::queue::{Call, Queue, QueueConfig};
+use crate::store::Store;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub const FILE: &str = "snapshot.json";
 pub const VERSION: u32 = 1;
 
-/// A running clock as the board shows it: nothing personal beyond a masked name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BoardEntry {
-    pub case_no: String,
-    /// Masked (张*三); empty for restricted cases.
-    pub name: String,
-    pub category: String,
-    /// 受理 / 办理 / 延期 / 督办 / 复查 / 复核
-    pub clock: String,
-    pub department: String,
-    pub due: NaiveDate,
-    pub paused: bool,
-    /// 检举控告: only the case number and category may be shown.
-    pub restricted: bool,
-    pub calendar_incomplete: bool,
-}
+/// At most this many clocks go to the wall (the most urgent: the due-date index is read
+/// from its start, so the cost does not grow with the number of cases).
+pub const MAX_ENTRIES: usize = 2000;
+/// The last calls shown on the call display.
+pub const MAX_CALLS: usize = 8;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WaitingKind {
@@ -51,9 +45,99 @@ pub struct Snapshot {
     pub unit_name: String,
     pub open_cases: u64,
     pub paused_cases: u64,
-    /// Running clocks due up to 60 days ahead, overdue ones included, most urgent first.
+    /// The most urgent running clocks (overdue first) and the paused ones, masked.
     pub entries: Vec<BoardEntry>,
+    /// More clocks were running than [`MAX_ENTRIES`].
+    pub truncated: bool,
     pub queue: QueueView,
+}
+
+/// Builds the snapshot from the store: the head of the due-date index, the paused cases,
+/// the open count from the status index, and the queue's calls and waiting counts.
+pub fn build(
+    store: &dyn Store,
+    queue: Option<(&Queue, &QueueConfig)>,
+    unit_name: &str,
+    prefix: &str,
+    now: NaiveDateTime,
+) -> crate::store::Result<Snapshot> {
+    let mut entries = Vec::new();
+    let mut cases = HashMap::new();
+    let due = store.due_list(MAX_ENTRIES + 1)?;
+    let truncated = due.len() > MAX_ENTRIES;
+    let mut add = |no: CaseNo,
+                   kinds: &mut dyn Iterator<Item = crate::domain::policy::ClockKind>|
+     -> crate::store::Result<()> {
+        if let std::collections::hash_map::Entry::Vacant(v) = cases.entry(no) {
+            v.insert(store.get_case(no)?);
+        }
+        if let Some(Some(case)) = cases.get(&no) {
+            for kind in kinds.filter(|k| on_board(*k)) {
+                entries.extend(entry(case, kind, no.display(prefix), Names::Masked));
+            }
+        }
+        Ok(())
+    };
+    for d in due.iter().take(MAX_ENTRIES) {
+        add(d.no, &mut std::iter::once(d.kind))?;
+    }
+    let paused = store.by_status(Status::Paused, MAX_ENTRIES)?;
+    for no in &paused {
+        let case = store.get_case(*no)?;
+        let kinds: Vec<_> = case
+            .and_then(|c| c.life().pause.map(|(left, _)| left))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        add(*no, &mut kinds.into_iter())?;
+    }
+    let mut open = 0u64;
+    for s in Status::ALL.into_iter().filter(|s| s.is_open()) {
+        open += store.by_status(s, usize::MAX)?.len() as u64;
+    }
+    let queue = match queue {
+        Some((q, cfg)) => QueueView {
+            day: Some(q.day),
+            calls: q
+                .calls
+                .iter()
+                .rev()
+                .take(MAX_CALLS)
+                .rev()
+                .cloned()
+                .collect(),
+            waiting: cfg
+                .kinds
+                .iter()
+                .map(|k| WaitingKind {
+                    letter: k.letter,
+                    name: k.name.clone(),
+                    waiting: q
+                        .waiting(cfg, now)
+                        .iter()
+                        .filter(|t| t.letter == k.letter)
+                        .count() as u32,
+                })
+                .collect(),
+        },
+        None => QueueView::default(),
+    };
+    Ok(Snapshot {
+        version: VERSION,
+        written_at: now,
+        unit_name: unit_name.to_string(),
+        open_cases: open,
+        paused_cases: paused.len() as u64,
+        entries,
+        truncated,
+        queue,
+    })
+}
+
+/// How old the snapshot is, in whole minutes (negative clocks count as fresh).
+pub fn age_minutes(s: &Snapshot, now: NaiveDateTime) -> i64 {
+    (now - s.written_at).num_minutes().max(0)
 }
 
 pub fn path(data_dir: &Path) -> PathBuf {

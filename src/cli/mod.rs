@@ -1,5 +1,6 @@
 //! Command-line entry: starting the app and the subcommands (demo, import, export, check).
 
+pub mod board;
 pub mod demo;
 pub mod export;
 pub mod import;
@@ -66,6 +67,13 @@ pub enum Command {
     },
     /// Check that every record decodes and every index agrees.
     Check,
+    /// The wall displays: the overdue board, or with --queue the waiting hall's call display.
+    /// They read the snapshot the app writes and run beside it.
+    Board {
+        /// Show the call display (叫号屏) instead of the overdue board.
+        #[arg(long)]
+        queue: bool,
+    },
     /// Save cases one by one, printing each after it is durable (crash-safety tests).
     #[command(hide = true)]
     StressSave {
@@ -143,6 +151,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let o = open(&dir, now)?;
             stress::run(&o, count, &tag)
         }
+        Some(Command::Board { queue }) => board::run(&dir, now, queue),
         Some(Command::Check) => {
             // `check` must not create a database where there is none.
             if !dir.join("db").join("db").is_file() {

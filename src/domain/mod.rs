@@ -1,6 +1,7 @@
 //! The domain of the counter: no ratatui, no sled.
 
 pub mod account;
+pub mod board;
 pub mod calendar;
 pub mod case;
 pub mod catalog;

@@ -156,6 +156,16 @@ fn read_u32(v: Option<sled::IVec>) -> u32 {
 impl SledStore {
     /// Opens (or creates) the store in `dir` with a page cache of `cache_bytes`.
     pub fn open(dir: &Path, cache_bytes: u64) -> Result<Self> {
+        Self::open_with(dir, cache_bytes, 30)
+    }
+
+    /// Opens without waiting when another process holds the directory (the wall displays
+    /// ask "is the app running?" this way).
+    pub fn open_once(dir: &Path, cache_bytes: u64) -> Result<Self> {
+        Self::open_with(dir, cache_bytes, 0)
+    }
+
+    fn open_with(dir: &Path, cache_bytes: u64, lock_retries: u32) -> Result<Self> {
         let dir_s = dir.display().to_string();
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
             dir: dir_s.clone(),
@@ -175,7 +185,7 @@ impl SledStore {
                 .open()
                 .map_err(|e| Self::open_error(dir, e))
             {
-                Err(StoreError::Locked { .. }) if tries < 30 => {
+                Err(StoreError::Locked { .. }) if tries < lock_retries => {
                     tries += 1;
                     std::thread::sleep(std::time::Duration::from_millis(100));
                 }

@@ -93,6 +93,8 @@ pub struct App {
     pub queue: Queue,
     /// Who is signed in: the default clerk with every role until accounts exist.
     pub actor: Actor,
+    /// When the wall snapshot was last written (it doubles as the app's heartbeat).
+    published: Option<chrono::NaiveDateTime>,
 }
 
 impl App {
@@ -124,9 +126,13 @@ impl App {
             quit: false,
             size: Rect::new(0, 0, 80, 24),
             queue,
+            published: None,
         };
+        app.publish();
         app.refresh_home();
-        app.status = queue_msg;
+        if queue_msg.is_some() {
+            app.status = queue_msg;
+        }
         app
     }
 
@@ -162,10 +168,43 @@ impl App {
 
     /// Called after every saved change (cases or queue): the wall displays' snapshot is
     /// refreshed here.
-    fn after_change(&mut self) {}
+    fn after_change(&mut self) {
+        self.publish();
+    }
 
-    /// The slow tick: nothing to do but keep the home figures current across midnight.
+    /// Writes the snapshot the wall board and the call display read. A failure is shown
+    /// once on the status line; the counter keeps working.
+    fn publish(&mut self) {
+        let now = self.env.clock.now();
+        let cfg = &self.env.config;
+        let written = crate::publish::build(
+            self.env.store.as_ref(),
+            Some((&self.queue, &cfg.queue)),
+            &cfg.unit_name,
+            &cfg.case_prefix,
+            now,
+        )
+        .map_err(|e| e.to_string())
+        .and_then(|s| crate::publish::write(&self.env.data_dir, &s).map_err(|e| e.to_string()));
+        match written {
+            Ok(()) => self.published = Some(now),
+            Err(e) => {
+                // Warn when it starts failing, not on every retry.
+                if self.published.is_some() || self.status.is_none() {
+                    self.info(format!("看板数据未能更新：{e}"), Level::Error);
+                }
+                self.published = None;
+            }
+        }
+    }
+
+    /// The slow tick: keeps the home figures current across midnight and tells the wall
+    /// displays the app is alive.
     pub fn tick(&mut self) {
+        let now = self.env.clock.now();
+        if self.published.is_none_or(|p| (now - p).num_seconds() >= 60) {
+            self.publish();
+        }
         if matches!(self.screen, Screen::Home(_)) {
             self.refresh_home();
         }

@@ -5,6 +5,7 @@ pub mod chrome;
 pub mod keymap;
 pub mod screens;
 pub mod theme;
+pub mod wall;
 pub mod widgets;
 
 use app::App;
@@ -23,13 +24,18 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     let result = (|| -> anyhow::Result<()> {
         let size = terminal.size()?;
         app.resize(size.width, size.height);
+        let tick = Duration::from_secs(30);
+        let mut last_tick = std::time::Instant::now();
         while !app.quit {
             terminal.draw(|f| app.draw(f))?;
-            // Block until an event arrives; wake every 30 s only for the clock in the title.
-            if event::poll(Duration::from_secs(30))? {
+            // Block until an event arrives; wake every 30 s for the clock in the title and
+            // the wall displays' heartbeat (also while the clerk is typing without pause).
+            if event::poll(tick.saturating_sub(last_tick.elapsed()))? {
                 app.handle_event(event::read()?);
-            } else {
+            }
+            if last_tick.elapsed() >= tick {
                 app.tick();
+                last_tick = std::time::Instant::now();
             }
         }
         Ok(())
