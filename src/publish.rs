@@ -52,15 +52,19 @@ pub struct Snapshot {
     pub queue: QueueView,
 }
 
-/// Builds the snapshot from the store: the head of the due-date index, the paused cases,
-/// the open count from the status index, and the queue's calls and waiting counts.
-pub fn build(
-    store: &dyn Store,
-    queue: Option<(&Queue, &QueueConfig)>,
-    unit_name: &str,
-    prefix: &str,
-    now: NaiveDateTime,
-) -> crate::store::Result<Snapshot> {
+/// The clocks of the board as read from the store.
+pub struct Entries {
+    pub entries: Vec<BoardEntry>,
+    /// More clocks were running than [`MAX_ENTRIES`].
+    pub truncated: bool,
+    pub open: u64,
+    pub paused: u64,
+}
+
+/// Reads the head of the due-date index (the most urgent clocks first), the paused cases
+/// and the open count from the status index: the cost follows the open cases, not the
+/// number of cases ever registered.
+pub fn entries(store: &dyn Store, prefix: &str, names: Names) -> crate::store::Result<Entries> {
     let mut entries = Vec::new();
     let mut cases = HashMap::new();
     let due = store.due_list(MAX_ENTRIES + 1)?;
@@ -73,7 +77,7 @@ pub fn build(
         }
         if let Some(Some(case)) = cases.get(&no) {
             for kind in kinds.filter(|k| on_board(*k)) {
-                entries.extend(entry(case, kind, no.display(prefix), Names::Masked));
+                entries.extend(entry(case, kind, no.display(prefix), names));
             }
         }
         Ok(())
@@ -96,6 +100,23 @@ pub fn build(
     for s in Status::ALL.into_iter().filter(|s| s.is_open()) {
         open += store.by_status(s, usize::MAX)?.len() as u64;
     }
+    Ok(Entries {
+        entries,
+        truncated,
+        open,
+        paused: paused.len() as u64,
+    })
+}
+
+/// Builds the snapshot from the store (masked) and the queue's calls and waiting counts.
+pub fn build(
+    store: &dyn Store,
+    queue: Option<(&Queue, &QueueConfig)>,
+    unit_name: &str,
+    prefix: &str,
+    now: NaiveDateTime,
+) -> crate::store::Result<Snapshot> {
+    let found = entries(store, prefix, Names::Masked)?;
     let queue = match queue {
         Some((q, cfg)) => QueueView {
             day: Some(q.day),
@@ -127,10 +148,10 @@ pub fn build(
         version: VERSION,
         written_at: now,
         unit_name: unit_name.to_string(),
-        open_cases: open,
-        paused_cases: paused.len() as u64,
-        entries,
-        truncated,
+        open_cases: found.open,
+        paused_cases: found.paused,
+        entries: found.entries,
+        truncated: found.truncated,
         queue,
     })
 }

@@ -269,19 +269,7 @@ fn the_app_publishes_a_masked_snapshot_after_each_change() {
     let mut h = Harness::new(80, 24, "2026-11-25T09:30");
     let before = publish::read(h.dir.path()).expect("written at start");
     assert!(before.entries.is_empty());
-    h.press(KeyCode::F(2));
-    h.paste("欧阳娜娜").press(KeyCode::Tab);
-    loop {
-        let y = h.cursor().1;
-        if h.row(y).contains("问题分类") {
-            break;
-        }
-        h.press(KeyCode::Tab);
-    }
-    h.type_str("ldsb").press(KeyCode::Tab).press(KeyCode::Tab);
-    h.paste("拖欠工资");
-    h.ctrl('s');
-    assert!(h.screen().contains("已保存"), "{}", h.screen());
+    h.register("欧阳娜娜", "ldsb", "拖欠工资");
     let snap = publish::read(h.dir.path()).unwrap();
     assert_eq!(snap.open_cases, 1);
     assert_eq!(snap.entries.len(), 1);

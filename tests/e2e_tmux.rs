@@ -1,92 +1,14 @@
 //! End to end: the real binary in a tmux pane, typed at like a clerk would (Chinese included),
 //! then the case found again through `export`.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use support::tmux::{have_tmux, Tmux};
 
 const BIN: &str = env!("CARGO_BIN_EXE_chuangkou");
-
-fn have_tmux() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-struct Tmux {
-    session: String,
-}
-
-impl Tmux {
-    fn start(name: &str, cmd: &str) -> Self {
-        let session = format!("ck-{}-{}", name, std::process::id());
-        let ok = Command::new("tmux")
-            .args([
-                "-u",
-                "new-session",
-                "-d",
-                "-s",
-                &session,
-                "-x",
-                "100",
-                "-y",
-                "30",
-            ])
-            .arg(format!(
-                "env LANG=C.UTF-8 TERM=xterm-256color {cmd}; sleep 30"
-            ))
-            .status()
-            .expect("tmux runs");
-        assert!(ok.success(), "tmux new-session failed");
-        Self { session }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut c = Command::new("tmux");
-        c.args(["send-keys", "-t", &self.session]).args(keys);
-        assert!(c.status().expect("send-keys").success());
-        std::thread::sleep(Duration::from_millis(150));
-    }
-
-    /// Types literal text (UTF-8) into the pane.
-    fn text(&self, s: &str) {
-        let mut c = Command::new("tmux");
-        c.args(["send-keys", "-t", &self.session, "-l", s]);
-        assert!(c.status().expect("send-keys").success());
-        std::thread::sleep(Duration::from_millis(150));
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.session])
-            .output()
-            .expect("capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(needle) {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!("timed out waiting for {needle:?}; screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .status();
-    }
-}
 
 fn export_json(dir: &Path) -> serde_json::Value {
     let out = Command::new(BIN)

@@ -9,19 +9,7 @@ use support::Harness;
 
 fn registered() -> Harness {
     let mut h = Harness::new(80, 24, "2026-11-25T09:30");
-    h.press(KeyCode::F(2));
-    h.paste("张三").press(KeyCode::Tab);
-    loop {
-        let y = h.cursor().1;
-        if h.row(y).contains("问题分类") {
-            break;
-        }
-        h.press(KeyCode::Tab);
-    }
-    h.type_str("ldsb").press(KeyCode::Tab).press(KeyCode::Tab);
-    h.paste("拖欠工资");
-    h.ctrl('s');
-    assert!(h.screen().contains("已保存"), "{}", h.screen());
+    h.register("张三", "ldsb", "拖欠工资");
     h
 }
 

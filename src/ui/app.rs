@@ -2,6 +2,7 @@
 //! effects flow. `handle_event` is the only way in; `draw` only reads.
 
 mod access;
+mod deadlines;
 mod hall;
 mod lists;
 mod notices;
@@ -11,6 +12,7 @@ use super::chrome;
 use super::keymap::{Action, Context, Keymap};
 use super::screens::case_list::{CaseListState, ListEffect};
 use super::screens::case_view::{CaseViewState, ViewEffect};
+use super::screens::deadlines::{DeadlineEffect, DeadlineState};
 use super::screens::home::{HomeEffect, HomeState};
 use super::screens::login::LoginState;
 use super::screens::queue::QueueViewState;
@@ -48,6 +50,7 @@ pub enum Screen {
     CaseView(Box<CaseViewState>),
     Queue(QueueViewState),
     Login(LoginState),
+    Deadlines(DeadlineState),
 }
 
 impl Screen {
@@ -61,6 +64,7 @@ impl Screen {
             Self::CaseView(_) => Context::CaseView,
             Self::Queue(v) if v.prompt.is_some() => Context::QueuePrompt,
             Self::Queue(_) => Context::Queue,
+            Self::Deadlines(_) => Context::Deadlines,
             Self::Login(_) => Context::Login,
         }
     }
@@ -327,6 +331,10 @@ impl App {
                 self.open_queue_view();
                 return;
             }
+            Action::Deadlines => {
+                self.open_deadlines();
+                return;
+            }
             Action::CallNext => {
                 self.call_next();
                 return;
@@ -369,6 +377,13 @@ impl App {
                 }
             }
             Screen::Login(_) => {}
+            Screen::Deadlines(d) => {
+                for e in d.update(action) {
+                    match e {
+                        DeadlineEffect::Open(no) => self.open_case_no(&no),
+                    }
+                }
+            }
             Screen::Queue(v) => {
                 if action == Action::Back && v.prompt.is_none() {
                     self.go_back();
@@ -420,6 +435,7 @@ impl App {
             .unwrap_or(Screen::Home(HomeState::default()));
         match &self.screen {
             Screen::Home(_) => self.refresh_home(),
+            Screen::Deadlines(_) => self.reload_deadlines(),
             Screen::CaseList(l) => {
                 let load = ListEffect::Load {
                     query: l.query.text().to_string(),
@@ -560,6 +576,7 @@ impl App {
             Screen::CaseView(v) => v.draw(frame, body, &ctx, &self.env.calendar, soon),
             Screen::Queue(v) => v.draw(frame, body, &self.queue, &self.env.config.queue, &ctx),
             Screen::Login(l) => l.draw(frame, body),
+            Screen::Deadlines(d) => d.draw(frame, body, &ctx),
         }
         chrome::draw_status(frame, status, self.status.as_ref());
         chrome::draw_bar(frame, bar, &self.env.keymap, self.context());

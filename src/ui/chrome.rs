@@ -61,18 +61,25 @@ pub fn draw_status(frame: &mut Frame, area: Rect, status: Option<&(String, Level
     }
 }
 
-/// The bottom bar: `F1帮助 F2登记 …`, as many as fit.
+/// The bottom bar: `F1帮助 F2登记 …`, as many as fit; the last one (F10 退出) always shows.
 pub fn draw_bar(frame: &mut Frame, area: Rect, keymap: &Keymap, ctx: Context) {
+    let items = keymap.bar(ctx);
+    let item_w = |(key, label): &(String, &str)| width(key) + width(label) + 1;
+    let reserved = items.last().map(item_w).unwrap_or(0);
     let mut spans: Vec<Span> = Vec::new();
-    let mut used = 0usize;
-    for (key, label) in keymap.bar(ctx) {
-        let w = width(&key) + width(label) + 1;
-        if used + w > area.width as usize {
-            break;
+    let mut used = reserved;
+    let n = items.len();
+    for (i, item) in items.into_iter().enumerate() {
+        let w = item_w(&item);
+        let last = i + 1 == n;
+        if !last && used + w > area.width as usize {
+            continue;
         }
-        spans.push(Span::styled(key, theme::KEY));
-        spans.push(Span::styled(format!("{label} "), theme::KEY_LABEL));
-        used += w;
+        if !last {
+            used += w;
+        }
+        spans.push(Span::styled(item.0, theme::KEY));
+        spans.push(Span::styled(format!("{} ", item.1), theme::KEY_LABEL));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

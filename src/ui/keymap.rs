@@ -20,6 +20,8 @@ pub enum Context {
     Login,
     /// The queue view while it asks a question (people of a collective visit, a time…).
     QueuePrompt,
+    /// The deadline view (期限一览).
+    Deadlines,
 }
 
 impl Context {
@@ -35,6 +37,7 @@ impl Context {
             Self::Login => "登录",
             Self::StepForm => "办理步骤",
             Self::QueuePrompt => "排队叫号·填写",
+            Self::Deadlines => "期限一览",
         }
     }
 }
@@ -73,6 +76,9 @@ pub enum Action {
     Confirm,
     StepMenu,
     NoticeMenu,
+    Deadlines,
+    FilterNext,
+    FilterPrev,
 }
 
 impl Action {
@@ -113,6 +119,9 @@ impl Action {
             Self::Confirm => "确定",
             Self::StepMenu => "办理",
             Self::NoticeMenu => "打印",
+            Self::Deadlines => "期限",
+            Self::FilterNext => "下一值",
+            Self::FilterPrev => "上一值",
         }
     }
 
@@ -154,6 +163,11 @@ impl Action {
             Self::NoticeMenu => {
                 "打印文书：告知单、受理/不予受理告知书、交办/转送单（带回执）、延期告知书、督办单"
             }
+            Self::Deadlines => {
+                "期限一览：所有正在计时的期限，逾期的在最前，可按期限、承办单位、问题分类筛选"
+            }
+            Self::FilterNext => "所选筛选项换下一个值（含“全部”）",
+            Self::FilterPrev => "所选筛选项换上一个值",
             Self::StepMenu => "办理本案：只列出当前状态下可做的步骤（受理、交办、延期、办结…）",
         }
     }
@@ -246,6 +260,7 @@ impl Default for Keymap {
             b(C::Global, p(K::F(2)), A::NewCase, true),
             b(C::Global, p(K::F(3)), A::CaseList, true),
             b(C::Global, p(K::F(4)), A::QueueView, true),
+            b(C::Global, p(K::F(6)), A::Deadlines, true),
             b(C::Global, p(K::F(9)), A::Home, false),
             b(C::Global, p(K::F(10)), A::Quit, true),
             b(C::Register, KeyCombo::ctrl('s'), A::SaveCase, true),
@@ -303,6 +318,16 @@ impl Default for Keymap {
             b(C::Login, p(K::Enter), A::Confirm, true),
             b(C::QueuePrompt, p(K::Enter), A::Confirm, true),
             b(C::QueuePrompt, p(K::Esc), A::Back, true),
+            b(C::Deadlines, p(K::Up), A::Up, false),
+            b(C::Deadlines, p(K::Down), A::Down, false),
+            b(C::Deadlines, p(K::PageUp), A::PageUp, false),
+            b(C::Deadlines, p(K::PageDown), A::PageDown, false),
+            b(C::Deadlines, p(K::Enter), A::OpenCase, true),
+            b(C::Deadlines, p(K::Tab), A::NextField, true),
+            b(C::Deadlines, p(K::BackTab), A::PrevField, false),
+            b(C::Deadlines, p(K::Right), A::FilterNext, true),
+            b(C::Deadlines, p(K::Left), A::FilterPrev, false),
+            b(C::Deadlines, p(K::Esc), A::Back, true),
         ];
         Self { bindings }
     }

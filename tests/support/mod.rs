@@ -2,6 +2,8 @@
 //! rendered into ratatui's `TestBackend`.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use chuangkou::config::Config;
 use chuangkou::domain::calendar::WorkCalendar;
 use chuangkou::domain::clock::{parse_now, FixedClock};
@@ -52,6 +54,27 @@ impl Harness {
 
     /// Quits and starts the app again on the same data directory (sled releases its lock
     /// when the old app is dropped).
+    /// Registers a visitor with just a name, a category (typed as pinyin initials) and a
+    /// matter, from wherever the app is; leaves the saved case on screen.
+    pub fn register(&mut self, name: &str, category: &str, matter: &str) -> &mut Self {
+        self.press(KeyCode::F(2));
+        self.paste(name).press(KeyCode::Tab);
+        for _ in 0..30 {
+            let y = self.cursor().1;
+            if self.row(y).contains("问题分类") {
+                break;
+            }
+            self.press(KeyCode::Tab);
+        }
+        self.type_str(category)
+            .press(KeyCode::Tab)
+            .press(KeyCode::Tab);
+        self.paste(matter);
+        self.ctrl('s');
+        assert!(self.screen().contains("已保存"), "{}", self.screen());
+        self
+    }
+
     pub fn restart(&mut self) -> &mut Self {
         let scratch = tempfile::tempdir().expect("tempdir");
         let placeholder = App::new(env_at(scratch.path(), self.clock.clone()));

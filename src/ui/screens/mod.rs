@@ -3,6 +3,7 @@
 
 pub mod case_list;
 pub mod case_view;
+pub mod deadlines;
 pub mod home;
 pub mod login;
 pub mod queue;
