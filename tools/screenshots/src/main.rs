@@ -15,7 +15,9 @@ mod svg;
 use anyhow::{anyhow, bail, Context as _};
 use chuangkou::domain::case::CaseNo;
 use chuangkou::domain::idcard;
+use chuangkou::domain::life::StepKind;
 use chuangkou::store::Store;
+use chuangkou::ui::app::Screen;
 use ratatui::crossterm::event::KeyCode;
 use resvg::{tiny_skia, usvg};
 use session::{Picks, Session};
@@ -73,7 +75,20 @@ const SHOTS: &[Shot] = &[
         },
     },
     Shot {
-        file: "06-queue",
+        file: "06-step-form",
+        what: "办理步骤表单：交办/转送",
+        keys: |s| {
+            let seq = s.picks.today_seq;
+            open_case(s, seq)?;
+            step(s, StepKind::Accept)?;
+            s.ctrl('s');
+            step(s, StepKind::Route)?;
+            s.key(KeyCode::Tab).paste("区民政局");
+            Ok(())
+        },
+    },
+    Shot {
+        file: "07-queue",
         what: "排队叫号（F4）",
         keys: |s| {
             s.key(KeyCode::F(4));
@@ -81,15 +96,15 @@ const SHOTS: &[Shot] = &[
         },
     },
     Shot {
-        file: "07-help",
-        what: "F1 帮助（来访登记）",
+        file: "08-help",
+        what: "F1 帮助（排队叫号）",
         keys: |s| {
-            s.key(KeyCode::F(2)).key(KeyCode::F(1));
+            s.key(KeyCode::F(4)).key(KeyCode::F(1));
             Ok(())
         },
     },
     Shot {
-        file: "08-notice-menu",
+        file: "09-notice-menu",
         what: "F9 打印文书",
         keys: |s| {
             open_rich_case(s)?;
@@ -98,7 +113,7 @@ const SHOTS: &[Shot] = &[
         },
     },
     Shot {
-        file: "09-login",
+        file: "10-login",
         what: "登录（已建立工作人员账号时）",
         keys: login,
     },
@@ -107,16 +122,43 @@ const SHOTS: &[Shot] = &[
 fn register_half_filled(s: &mut Session) -> anyhow::Result<()> {
     let (name, id) = (s.picks.repeat_name.clone(), s.picks.repeat_id.clone());
     s.key(KeyCode::F(2)).paste(&name).key(KeyCode::Tab);
+    // Leaving a valid ID skips the fields it fills and looks up earlier cases.
     s.type_str(&id).key(KeyCode::Tab);
+    s.type_str("01").tab_to("联系电话").type_str("1390994");
     Ok(())
 }
 
 fn open_rich_case(s: &mut Session) -> anyhow::Result<()> {
-    let seq = s.picks.rich_seq.to_string();
-    s.key(KeyCode::F(3)).type_str(&seq).key(KeyCode::Enter);
+    let seq = s.picks.rich_seq;
+    open_case(s, seq)
+}
+
+/// Opens this year's case `seq` from the case list (F3, the number, Enter).
+fn open_case(s: &mut Session, seq: u32) -> anyhow::Result<()> {
+    s.key(KeyCode::F(3))
+        .type_str(&seq.to_string())
+        .key(KeyCode::Enter);
     if !s.text().contains("案件详情") {
         bail!("case {seq} did not open");
     }
+    Ok(())
+}
+
+/// In the case view: F8, then down the menu to `kind` and Enter (its form opens).
+fn step(s: &mut Session, kind: StepKind) -> anyhow::Result<()> {
+    s.key(KeyCode::F(8));
+    let steps = match &s.app.screen {
+        Screen::CaseView(v) => v.case.available(),
+        _ => bail!("not on the case view"),
+    };
+    let i = steps
+        .iter()
+        .position(|k| *k == kind)
+        .ok_or_else(|| anyhow!("{kind:?} is not offered: {steps:?}"))?;
+    for _ in 0..i {
+        s.key(KeyCode::Down);
+    }
+    s.key(KeyCode::Enter);
     Ok(())
 }
 
@@ -128,7 +170,7 @@ fn login(s: &mut Session) -> anyhow::Result<()> {
         Account::new("张丽", vec![Role::Clerk], "counter-2026", now).map_err(|e| anyhow!("{e}"))?;
     s.app.env.store.save_account(&account)?;
     s.restart()?;
-    s.type_str("zhangli").key(KeyCode::Tab).type_str("******");
+    s.paste("张丽").key(KeyCode::Tab).type_str("******");
     Ok(())
 }
 
@@ -221,21 +263,21 @@ fn prepare(dir: &Path) -> anyhow::Result<Picks> {
     s.paste("刘桂英").key(KeyCode::Tab);
     s.paste(&valid_id("65010219580314062")?).key(KeyCode::Tab);
     s.tab_to("联系电话").paste("13899123456");
-    s.tab_to("问题分类")
-        .type_str("mz")
-        .key(KeyCode::Tab)
-        .key(KeyCode::Tab);
+    s.tab_to("问题分类").type_str("mz").key(KeyCode::Tab);
+    s.type_str("ssqj").key(KeyCode::Tab);
     s.paste("家中老人长期患病，生活困难，申请纳入最低生活保障，请求尽快审核。");
     s.minutes(9).ctrl('s');
     expect_saved(&mut s)?;
+    let today_seq = match &s.app.screen {
+        Screen::CaseView(v) => v.case.no.seq,
+        _ => bail!("the saved registration did not open its case"),
+    };
     // Then A001.
     s.minutes(3).key(KeyCode::F(4)).key(KeyCode::F(5));
     s.paste("马建华").key(KeyCode::Tab);
     s.tab_to("联系电话").paste("18609940123");
-    s.tab_to("问题分类")
-        .type_str("ldsb")
-        .key(KeyCode::Tab)
-        .key(KeyCode::Tab);
+    s.tab_to("问题分类").type_str("ldsb").key(KeyCode::Tab);
+    s.type_str("ssqj").key(KeyCode::Tab);
     s.paste("反映在某建筑工地务工期间被拖欠工资约38000元，多次讨要未果，请求协调支付。");
     s.minutes(12).ctrl('s');
     expect_saved(&mut s)?;
@@ -253,7 +295,7 @@ fn prepare(dir: &Path) -> anyhow::Result<Picks> {
     s.set_time(NOW);
     let picks = find_picks(&s)?;
     drop(s);
-    Ok(picks)
+    Ok(Picks { today_seq, ..picks })
 }
 
 fn expect_saved(s: &mut Session) -> anyhow::Result<()> {
@@ -270,7 +312,8 @@ fn valid_id(first17: &str) -> anyhow::Result<String> {
     Ok(format!("{first17}{c}"))
 }
 
-/// A repeat visitor with an open case, and an open case of this year with a long history.
+/// A repeat visitor with an open case, and an open case of this year with a running clock
+/// and the longest history.
 fn find_picks(s: &Session) -> anyhow::Result<Picks> {
     let year = 2026;
     let mut by_id: HashMap<String, Vec<(CaseNo, bool, String)>> = HashMap::new();
@@ -286,7 +329,9 @@ fn find_picks(s: &Session) -> anyhow::Result<Picks> {
                 .push((c.no, open, v.name.clone()));
         }
         let restricted = c.reg.purpose == "检举控告";
-        if open && !restricted && c.no.year == year {
+        // A clock still running shows the days left; prefer a case that is being handled.
+        let running = c.clocks.iter().any(|k| k.stopped.is_none());
+        if open && running && !restricted && c.no.year == year {
             let n = c.history.len();
             if rich.is_none_or(|(best, _)| n >= best) {
                 rich = Some((n, c.no));
@@ -315,6 +360,7 @@ fn find_picks(s: &Session) -> anyhow::Result<Picks> {
         repeat_name,
         repeat_id,
         rich_seq: rich.seq,
+        today_seq: 0,
     })
 }
 
@@ -375,6 +421,8 @@ impl Fonts {
             cell_h: 21,
             font_size: 16.0,
             baseline: 15.5,
+            wide_font_size: 18.0,
+            wide_baseline: 17.0,
             narrow_family: format!("'{narrow}', '{wide}'"),
             wide_family: format!("'{wide}', '{narrow}'"),
         };

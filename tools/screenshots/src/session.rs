@@ -20,6 +20,8 @@ pub struct Picks {
     pub repeat_id: String,
     /// This year's sequence number of an open case with a long history.
     pub rich_seq: u32,
+    /// This year's sequence number of the case registered this morning (待受理).
+    pub today_seq: u32,
 }
 
 pub struct Session {

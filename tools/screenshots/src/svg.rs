@@ -19,6 +19,10 @@ pub struct Grid {
     pub font_size: f32,
     /// Distance from the top of a row to the text baseline.
     pub baseline: f32,
+    /// Size and baseline of wide (CJK) glyphs: a little larger, so that a Han character
+    /// nearly fills its two columns as in a terminal, and centred on the row.
+    pub wide_font_size: f32,
+    pub wide_baseline: f32,
     /// Family for narrow cells (Latin, digits, punctuation).
     pub narrow_family: String,
     /// Family for wide cells (Han characters, full-width punctuation).
@@ -48,6 +52,9 @@ const PALETTE: [(u8, u8, u8); 16] = [
 /// The terminal's default foreground and background (`Color::Reset`).
 const DEFAULT_FG: (u8, u8, u8) = PALETTE[7];
 const DEFAULT_BG: (u8, u8, u8) = PALETTE[0];
+
+/// The block cursor.
+const CURSOR: (u8, u8, u8) = (255, 255, 255);
 
 type Rgb = (u8, u8, u8);
 
@@ -285,9 +292,12 @@ fn box_rects(arms: [W; 4], w: u32, h: u32) -> Vec<(u32, u32, u32, u32)> {
     out
 }
 
+/// A part of a cell: x, y, width, height (fractions of the cell) and opacity.
+type Frac = (f32, f32, f32, f32, f32);
+
 /// Block elements as filled rectangles (and shades as translucent ones): (x, y, w, h, alpha)
 /// in fractions of the cell.
-fn block_rects(c: char) -> Option<Vec<(f32, f32, f32, f32, f32)>> {
+fn block_rects(c: char) -> Option<Vec<Frac>> {
     let full = |a| vec![(0.0, 0.0, 1.0, 1.0, a)];
     Some(match c {
         '█' => full(1.0),
@@ -348,7 +358,9 @@ pub fn render(buf: &Buffer, grid: &Grid, cursor: Option<Position>) -> String {
             let cell = &buf[(area.x + x, area.y + y)];
             let mut l = look(cell);
             if cursor == Some(Position::new(area.x + x, area.y + y)) {
-                std::mem::swap(&mut l.fg, &mut l.bg);
+                // A block cursor in the terminal's cursor colour, the glyph under it dark.
+                l.bg = CURSOR;
+                l.fg = DEFAULT_BG;
             }
             let cols = (cell.symbol().width() as u16)
                 .clamp(1, 2)
@@ -429,14 +441,17 @@ fn draw_cell(out: &mut String, sym: &str, l: &Look, grid: &Grid, px: u32, py: u3
             return;
         }
     }
-    let family = if cols == 2 {
-        &grid.wide_family
+    let (family, size, baseline) = if cols == 2 {
+        (&grid.wide_family, grid.wide_font_size, grid.wide_baseline)
     } else {
-        &grid.narrow_family
+        (&grid.narrow_family, grid.font_size, grid.baseline)
     };
     let cx = px as f32 + box_w as f32 / 2.0;
-    let by = py as f32 + grid.baseline;
+    let by = py as f32 + baseline;
     let mut attrs = format!(r#"font-family="{}" fill="{fill}""#, escape(family));
+    if size != grid.font_size {
+        let _ = write!(attrs, r#" font-size="{size}""#);
+    }
     if l.bold {
         attrs.push_str(r#" font-weight="bold""#);
     }
@@ -470,6 +485,8 @@ mod tests {
             cell_h: 20,
             font_size: 16.0,
             baseline: 15.0,
+            wide_font_size: 16.0,
+            wide_baseline: 15.0,
             narrow_family: "Mono".into(),
             wide_family: "CJK".into(),
         }
