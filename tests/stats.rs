@@ -1,0 +1,645 @@
+//! Statistics: period parsing, figures of a small hand-built data set (every expected number
+//! worked out by hand below), the report command's CSV / XLSX / text output.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use chuangkou::domain::calendar::WorkCalendar;
+use chuangkou::domain::case::{Case, CaseNo, Registration, VisitMode, Visitor};
+use chuangkou::domain::life::{Actor, OpinionKind, RouteMode, Satisfaction, Step};
+use chuangkou::domain::policy::Policy;
+use chuangkou::domain::stats::{
+    DeptTally, Granularity, Options, Period, Rate, Stats, Tally, NOT_ROUTED,
+};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn at(s: &str) -> NaiveDateTime {
+    d(s).and_hms_opt(10, 0, 0).unwrap()
+}
+
+fn p(s: &str) -> Period {
+    Period::parse(s).unwrap()
+}
+
+// ---------------------------------------------------------------------------------------
+// Periods
+
+#[test]
+fn periods_parse_with_their_days_and_labels() {
+    let cases = [
+        ("2026-W47", "2026-11-16", "2026-11-22", "2026年第47周"),
+        ("2026-W01", "2025-12-29", "2026-01-04", "2026年第1周"),
+        ("2026-W53", "2026-12-28", "2027-01-03", "2026年第53周"),
+        ("2026-11", "2026-11-01", "2026-11-30", "2026年11月"),
+        ("2026-02", "2026-02-01", "2026-02-28", "2026年2月"),
+        ("2024-02", "2024-02-01", "2024-02-29", "2024年2月"),
+        ("2026-Q3", "2026-07-01", "2026-09-30", "2026年第三季度"),
+        ("2026-Q4", "2026-10-01", "2026-12-31", "2026年第四季度"),
+        ("2026-H1", "2026-01-01", "2026-06-30", "2026年上半年"),
+        ("2026-H2", "2026-07-01", "2026-12-31", "2026年下半年"),
+        ("2026", "2026-01-01", "2026-12-31", "2026年"),
+        (
+            "2026-11-01..2026-11-30",
+            "2026-11-01",
+            "2026-11-30",
+            "2026年11月1日至2026年11月30日",
+        ),
+    ];
+    for (text, first, last, label) in cases {
+        let per = p(text);
+        assert_eq!(per.first_day(), d(first), "{text}");
+        assert_eq!(per.last_day(), d(last), "{text}");
+        assert_eq!(per.label(), label, "{text}");
+        assert_eq!(per.to_string(), text, "{text}");
+        assert_eq!(p(&per.to_string()), per);
+    }
+    // Written loosely: lower case, spaces, one-digit month.
+    assert_eq!(p(" 2026-w47 "), p("2026-W47"));
+    assert_eq!(
+        p("2026-q3"),
+        Period::Quarter {
+            year: 2026,
+            quarter: 3
+        }
+    );
+    assert_eq!(
+        p("2026-3"),
+        Period::Month {
+            year: 2026,
+            month: 3
+        }
+    );
+}
+
+#[test]
+fn bad_periods_are_named_in_chinese() {
+    for bad in [
+        "",
+        "abc",
+        "26-11",
+        "2026-13",
+        "2026-00",
+        "2026-Q5",
+        "2026-H3",
+        "2026-W00",
+        "2025-W53",
+        "2026-11-30..2026-11-01",
+        "2026-11-01..",
+        "2026-11-31",
+    ] {
+        let e = Period::parse(bad).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("统计期间"), "{bad}: {msg}");
+        assert!(msg.contains("2026-W47（周）"), "{bad}: {msg}");
+    }
+    let e = Period::parse("2025-W53").unwrap_err();
+    assert!(e.reason.contains("2025 年没有第 53 周"), "{}", e.reason);
+}
+
+#[test]
+fn previous_and_next_periods() {
+    assert_eq!(p("2026-11").previous(), p("2026-10"));
+    assert_eq!(p("2026-01").previous(), p("2025-12"));
+    assert_eq!(p("2026-12").next(), p("2027-01"));
+    assert_eq!(p("2026-W01").previous(), p("2025-W52"));
+    assert_eq!(p("2026-W53").next(), p("2027-W01"));
+    assert_eq!(p("2026-Q1").previous(), p("2025-Q4"));
+    assert_eq!(p("2026-Q3").previous(), p("2026-Q2"));
+    assert_eq!(p("2026-H1").previous(), p("2025-H2"));
+    assert_eq!(p("2026-H2").previous(), p("2026-H1"));
+    assert_eq!(p("2026").previous(), p("2025"));
+    // A range: the same number of days just before / after.
+    assert_eq!(
+        p("2026-11-01..2026-11-30").previous(),
+        p("2026-10-02..2026-10-31")
+    );
+    assert_eq!(
+        p("2026-11-01..2026-11-30").next(),
+        p("2026-12-01..2026-12-30")
+    );
+    for g in Granularity::ALL {
+        let per = Period::containing(g, d("2026-01-01"));
+        assert!(per.contains(d("2026-01-01")), "{per}");
+        assert_eq!(per.next().previous(), per);
+        assert_eq!(g.next().prev(), g);
+    }
+    assert_eq!(
+        Period::containing(Granularity::Week, d("2026-01-01")),
+        p("2026-W01")
+    );
+    assert_eq!(Granularity::Year.next(), Granularity::Week);
+}
+
+// ---------------------------------------------------------------------------------------
+// The hand-built data set (national policy, 2026 calendar; today 2026-12-10).
+//
+// A  reg 09-30 劳动和社会保障/申诉求决 城东街道 甲 走访 1人; 受理 10-08 (due 10-15);
+//    open, handling due 12-07.
+// B  reg 11-02 劳动和社会保障/申诉求决 城东街道 甲 走访 1人; 受理 11-03 (due 11-17); 交办
+//    区人社局 11-04; 意见 11-20; 送达 11-21; 评价 满意/满意 11-21; 办结 11-23.
+//    Handling due 2027-01-04 (2027 has no calendar: flagged). 17 handling days.
+// C  reg 11-05 城乡建设/申诉求决 西湖村 乙 走访 8人 (集体访); 受理 11-06 (due 11-20); 协调
+//    区住建局 11-09; 重复访 11-16 6人 by 乙; open.
+// D  reg 11-10 环境保护/建议意见 "城南\n工业园" 甲 来信 1人; 不予受理 told 11-30 (due 11-25:
+//    late).
+// E  reg 10-12 劳动和社会保障/申诉求决 城东街道 乙 走访 2人; 受理 10-13 (due 10-27); 交办
+//    区人社局 10-14; 延期 30 天 approved 11-10 (handling due 12-14 → 2027-01-13); 意见 11-25;
+//    送达 11-26; 评价 不满意/基本满意 11-26; 办结 11-27; 复查申请 12-01. 43 handling days.
+// F  reg 10-20 国土资源/申诉求决 西湖村 甲 电话 1人; 受理 10-21 (due 11-04); 转送
+//    区自然资源局 10-22; 延期 20 天 approved 11-12; 重复访 11-18 1人 by 甲; open.
+// G  reg 08-20 民政/申诉求决 城东街道 乙 走访 1人; 受理 08-21 (due 09-04); 交办 区民政局
+//    08-24; open, handling due 10-20: overdue from 10-21.
+// H  reg 11-27 城乡建设/检举控告 西湖村 乙 走访 5人 (集体访 at the threshold); open.
+// I  reg 11-03 教育/建议意见 城北 甲 网上 1人; 受理 11-04; 暂停 11-10 (听证); open.
+// J  reg 12-02 其他/建议意见 城东街道 甲 走访 1人; open.
+
+struct Reg<'a> {
+    date: &'a str,
+    people: u32,
+    category: &'a str,
+    purpose: &'a str,
+    place: &'a str,
+    clerk: &'a str,
+    mode: VisitMode,
+}
+
+fn open(seq: u32, r: Reg) -> Case {
+    let reg = Registration {
+        visitor: Visitor {
+            name: format!("来访人{seq}"),
+            ..Default::default()
+        },
+        place: r.place.into(),
+        people: r.people,
+        category: r.category.into(),
+        purpose: r.purpose.into(),
+        matter: "诉求".into(),
+        opinion: String::new(),
+        mode: r.mode,
+        clerk: r.clerk.into(),
+        at: at(r.date),
+        ticket: None,
+    };
+    Case::open(
+        CaseNo::new(2026, seq),
+        reg,
+        Policy::national_2022(),
+        &WorkCalendar::builtin(),
+    )
+}
+
+fn step(c: &mut Case, s: Step, date: &str) {
+    let desc = format!("{s:?}");
+    c.apply(
+        s,
+        &Actor::everyone("科长"),
+        at(date),
+        &WorkCalendar::builtin(),
+    )
+    .unwrap_or_else(|e| panic!("{desc}: {e}"));
+}
+
+fn accept(c: &mut Case, date: &str) {
+    step(c, Step::Accept { told: d(date) }, date);
+}
+
+fn route(c: &mut Case, mode: RouteMode, lead: &str, date: &str) {
+    let co = if mode == RouteMode::Coordinate {
+        vec!["区自然资源局".to_string()]
+    } else {
+        vec![]
+    };
+    step(
+        c,
+        Step::Route {
+            mode,
+            lead: lead.into(),
+            co,
+            slip: 1,
+        },
+        date,
+    );
+}
+
+fn extend(c: &mut Case, days: u32, date: &str) {
+    step(
+        c,
+        Step::RequestExtension {
+            reason: "需现场核查".into(),
+            days,
+        },
+        date,
+    );
+    step(c, Step::ApproveExtension, date);
+}
+
+/// Opinion, delivery, evaluation and closure.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    c: &mut Case,
+    opinion: &str,
+    delivered: &str,
+    about_case: Satisfaction,
+    about_clerk: Satisfaction,
+    closed: &str,
+) {
+    step(
+        c,
+        Step::Opinion {
+            kind: OpinionKind::Support,
+            date: d(opinion),
+        },
+        opinion,
+    );
+    step(c, Step::Delivered { date: d(delivered) }, delivered);
+    step(
+        c,
+        Step::Evaluate {
+            case: about_case,
+            clerk: about_clerk,
+        },
+        delivered,
+    );
+    step(
+        c,
+        Step::Close {
+            override_reason: None,
+        },
+        closed,
+    );
+}
+
+const W: VisitMode = VisitMode::Visit;
+
+pub fn data_set() -> Vec<Case> {
+    let labour = "劳动和社会保障";
+    let claim = "申诉求决";
+    let mut a = open(
+        1,
+        Reg {
+            date: "2026-09-30",
+            people: 1,
+            category: labour,
+            purpose: claim,
+            place: "城东街道",
+            clerk: "甲",
+            mode: W,
+        },
+    );
+    accept(&mut a, "2026-10-08");
+
+    let mut b = open(
+        2,
+        Reg {
+            date: "2026-11-02",
+            people: 1,
+            category: labour,
+            purpose: claim,
+            place: "城东街道",
+            clerk: "甲",
+            mode: W,
+        },
+    );
+    accept(&mut b, "2026-11-03");
+    route(&mut b, RouteMode::Assign, "区人社局", "2026-11-04");
+    finish(
+        &mut b,
+        "2026-11-20",
+        "2026-11-21",
+        Satisfaction::Satisfied,
+        Satisfaction::Satisfied,
+        "2026-11-23",
+    );
+
+    let mut c = open(
+        3,
+        Reg {
+            date: "2026-11-05",
+            people: 8,
+            category: "城乡建设",
+            purpose: claim,
+            place: "西湖村",
+            clerk: "乙",
+            mode: W,
+        },
+    );
+    accept(&mut c, "2026-11-06");
+    route(&mut c, RouteMode::Coordinate, "区住建局", "2026-11-09");
+    c.add_repeat_visit(at("2026-11-16"), "乙", 6, "催办", None);
+
+    let mut dd = open(
+        4,
+        Reg {
+            date: "2026-11-10",
+            people: 1,
+            category: "环境保护",
+            purpose: "建议意见",
+            place: "城南\n工业园",
+            clerk: "甲",
+            mode: VisitMode::Letter,
+        },
+    );
+    step(
+        &mut dd,
+        Step::Reject {
+            reason: "属法院管辖".into(),
+            redirect: "区人民法院".into(),
+            told: d("2026-11-30"),
+        },
+        "2026-11-30",
+    );
+
+    let mut e = open(
+        5,
+        Reg {
+            date: "2026-10-12",
+            people: 2,
+            category: labour,
+            purpose: claim,
+            place: "城东街道",
+            clerk: "乙",
+            mode: W,
+        },
+    );
+    accept(&mut e, "2026-10-13");
+    route(&mut e, RouteMode::Assign, "区人社局", "2026-10-14");
+    extend(&mut e, 30, "2026-11-10");
+    finish(
+        &mut e,
+        "2026-11-25",
+        "2026-11-26",
+        Satisfaction::Unsatisfied,
+        Satisfaction::Basically,
+        "2026-11-27",
+    );
+    step(
+        &mut e,
+        Step::RequestReview {
+            date: d("2026-12-01"),
+            late_override: None,
+        },
+        "2026-12-01",
+    );
+
+    let mut f = open(
+        6,
+        Reg {
+            date: "2026-10-20",
+            people: 1,
+            category: "国土资源",
+            purpose: claim,
+            place: "西湖村",
+            clerk: "甲",
+            mode: VisitMode::Phone,
+        },
+    );
+    accept(&mut f, "2026-10-21");
+    route(&mut f, RouteMode::Transfer, "区自然资源局", "2026-10-22");
+    extend(&mut f, 20, "2026-11-12");
+    f.add_repeat_visit(at("2026-11-18"), "甲", 1, "询问进度", None);
+
+    let mut g = open(
+        7,
+        Reg {
+            date: "2026-08-20",
+            people: 1,
+            category: "民政",
+            purpose: claim,
+            place: "城东街道",
+            clerk: "乙",
+            mode: W,
+        },
+    );
+    accept(&mut g, "2026-08-21");
+    route(&mut g, RouteMode::Assign, "区民政局", "2026-08-24");
+
+    let h = open(
+        8,
+        Reg {
+            date: "2026-11-27",
+            people: 5,
+            category: "城乡建设",
+            purpose: "检举控告",
+            place: "西湖村",
+            clerk: "乙",
+            mode: W,
+        },
+    );
+
+    let mut i = open(
+        9,
+        Reg {
+            date: "2026-11-03",
+            people: 1,
+            category: "教育",
+            purpose: "建议意见",
+            place: "城北",
+            clerk: "甲",
+            mode: VisitMode::Online,
+        },
+    );
+    accept(&mut i, "2026-11-04");
+    step(
+        &mut i,
+        Step::Pause {
+            reason: "听证".into(),
+            left: vec![],
+            from: None,
+        },
+        "2026-11-10",
+    );
+
+    let j = open(
+        10,
+        Reg {
+            date: "2026-12-02",
+            people: 1,
+            category: "其他",
+            purpose: "建议意见",
+            place: "城东街道",
+            clerk: "甲",
+            mode: W,
+        },
+    );
+    vec![a, b, c, dd, e, f, g, h, i, j]
+}
+
+fn today() -> NaiveDate {
+    d("2026-12-10")
+}
+
+fn stats(period: &str) -> Stats {
+    let cases = data_set();
+    Stats::compute(p(period), cases.iter(), &WorkCalendar::builtin(), today())
+}
+
+fn t(cases: u64, batches: u64, people: u64) -> Tally {
+    Tally {
+        cases,
+        batches,
+        people,
+    }
+}
+
+fn row<'a, T: Copy>(table: &'a [(String, T)], k: &str) -> T {
+    table
+        .iter()
+        .find(|(name, _)| name == k)
+        .map(|(_, v)| *v)
+        .unwrap_or_else(|| {
+            panic!(
+                "no row {k:?} in {:?}",
+                table.iter().map(|r| &r.0).collect::<Vec<_>>()
+            )
+        })
+}
+
+fn names<T>(table: &[(String, T)]) -> Vec<&str> {
+    table.iter().map(|(n, _)| n.as_str()).collect()
+}
+
+#[test]
+fn november_by_hand() {
+    let s = stats("2026-11");
+    assert_eq!(s.as_of, d("2026-11-30"));
+    // Visits in November: B 1, C 8, C again 6, D 1, F again 1, H 5, I 1.
+    assert_eq!(s.total, t(5, 7, 23));
+    assert_eq!(s.first, t(5, 5, 16));
+    assert_eq!(s.repeat, t(0, 2, 7));
+    // 5 people or more: C 8, C again 6, H 5.
+    assert_eq!(s.collective, t(2, 3, 19));
+
+    assert_eq!(
+        names(&s.by_category),
+        ["城乡建设", "劳动和社会保障", "国土资源", "教育", "环境保护"]
+    );
+    assert_eq!(row(&s.by_category, "城乡建设"), t(2, 3, 19));
+    assert_eq!(row(&s.by_category, "国土资源"), t(0, 1, 1));
+    assert_eq!(row(&s.by_purpose, "申诉求决"), t(2, 4, 16));
+    assert_eq!(row(&s.by_purpose, "建议意见"), t(2, 2, 2));
+    assert_eq!(row(&s.by_purpose, "检举控告"), t(1, 1, 5));
+    assert_eq!(row(&s.by_mode, "走访"), t(3, 5, 21));
+    assert_eq!(row(&s.by_mode, "来信"), t(1, 1, 1));
+    assert_eq!(row(&s.by_mode, "网上"), t(1, 1, 1));
+    assert_eq!(s.by_mode.len(), 3);
+    assert_eq!(row(&s.by_place, "西湖村"), t(2, 4, 20));
+    assert_eq!(row(&s.by_place, "城南\n工业园"), t(1, 1, 1));
+    assert_eq!(row(&s.by_clerk, "甲"), t(3, 4, 4));
+    assert_eq!(row(&s.by_clerk, "乙"), t(2, 3, 19));
+
+    // Decided in November: B, C, I in time; D refused on 11-30, due 11-25.
+    assert_eq!(s.timely_acceptance, Rate::new(3, 4));
+    // Closed in November: B and E, both before their handling deadline.
+    assert_eq!(s.on_time_closure, Rate::new(2, 2));
+    // E's review request came on 12-01, after the end of November.
+    assert_eq!(s.one_time_resolution, Rate::new(2, 2));
+    // B 满意, E 不满意 with the result; about the clerk 满意 and 基本满意.
+    assert_eq!(s.satisfaction, Rate::new(1, 2));
+    assert_eq!(s.clerk_satisfaction, Rate::new(2, 2));
+    // B 17 days, E 43 days.
+    assert_eq!(s.handling_days, Rate::new(60, 2));
+    assert_eq!(s.average_handling_days(), Some(30.0));
+
+    // On 11-30: A, C, F, G, H, I open; G overdue since 10-21; F extended.
+    assert_eq!((s.open, s.overdue, s.extended), (6, 1, 1));
+
+    assert_eq!(
+        names(&s.by_department),
+        [
+            "区人社局",
+            NOT_ROUTED,
+            "区住建局",
+            "区民政局",
+            "区自然资源局"
+        ]
+    );
+    let dept = |routed, closed, closed_on_time, open, overdue| DeptTally {
+        routed,
+        closed,
+        closed_on_time,
+        open,
+        overdue,
+    };
+    assert_eq!(row(&s.by_department, "区人社局"), dept(1, 2, 2, 0, 0));
+    assert_eq!(row(&s.by_department, NOT_ROUTED), dept(0, 0, 0, 3, 0));
+    assert_eq!(row(&s.by_department, "区住建局"), dept(1, 0, 0, 1, 0));
+    assert_eq!(row(&s.by_department, "区民政局"), dept(0, 0, 0, 1, 1));
+
+    // Handling deadlines of B, C, E (extension), F (extension) and I fall in 2027.
+    assert_eq!(s.calendar_incomplete_cases, 5);
+    assert!(s.years_without_calendar.is_empty());
+}
+
+#[test]
+fn october_by_hand() {
+    let s = stats("2026-10");
+    assert_eq!(s.total, t(2, 2, 3));
+    assert_eq!(s.repeat, t(0, 0, 0));
+    assert_eq!(s.timely_acceptance, Rate::new(3, 3));
+    assert_eq!(s.on_time_closure, Rate::new(0, 0));
+    assert_eq!(s.on_time_closure.percent(), "—");
+    assert_eq!(s.average_handling_days(), None);
+    // A, E, F, G open on 10-31; G overdue; F's extension only came on 11-12.
+    assert_eq!((s.open, s.overdue, s.extended), (4, 1, 0));
+}
+
+#[test]
+fn quarter_boundary_registration_in_q3_acceptance_in_q4() {
+    let q3 = stats("2026-Q3");
+    // G (08-20) and A (09-30).
+    assert_eq!(q3.total, t(2, 2, 2));
+    // Only G was decided in Q3; A's acceptance on 10-08 belongs to Q4.
+    assert_eq!(q3.timely_acceptance, Rate::new(1, 1));
+    // On 09-30 G is not overdue yet (due 10-20), A waits for acceptance.
+    assert_eq!((q3.open, q3.overdue, q3.extended), (2, 0, 0));
+
+    let q4 = stats("2026-Q4");
+    assert_eq!(q4.as_of, today());
+    assert_eq!(q4.total, t(8, 10, 27));
+    assert_eq!(q4.first, t(8, 8, 20));
+    // A, E, F, B, C, I in time, D late.
+    assert_eq!(q4.timely_acceptance, Rate::new(6, 7));
+    assert_eq!(q4.on_time_closure, Rate::new(2, 2));
+    // By 12-10 E has asked for review.
+    assert_eq!(q4.one_time_resolution, Rate::new(1, 2));
+    // Open on 12-10: A C E(复查中) F G H I J; A (due 12-07) and G overdue; E and F extended.
+    assert_eq!((q4.open, q4.overdue, q4.extended), (8, 2, 2));
+}
+
+#[test]
+fn collective_threshold_is_a_setting() {
+    let cases = data_set();
+    let s = Stats::compute_with(
+        p("2026-11"),
+        cases.iter(),
+        &WorkCalendar::builtin(),
+        today(),
+        Options { collective_min: 6 },
+    );
+    // H (5 people) is no longer collective.
+    assert_eq!(s.collective, t(1, 2, 14));
+}
+
+#[test]
+fn a_period_still_running_counts_up_to_today_and_flags_missing_calendars() {
+    let cases = data_set();
+    let s = Stats::compute(
+        p("2026-12"),
+        cases.iter(),
+        &WorkCalendar::builtin(),
+        today(),
+    );
+    assert_eq!(s.as_of, today());
+    assert_eq!(s.total, t(1, 1, 1));
+    let y = Stats::compute(p("2027"), cases.iter(), &WorkCalendar::builtin(), today());
+    assert_eq!(y.years_without_calendar, vec![2027]);
+    assert_eq!(y.total, t(0, 0, 0));
+    let w = Stats::compute(
+        p("2026-W53"),
+        cases.iter(),
+        &WorkCalendar::builtin(),
+        today(),
+    );
+    assert_eq!(w.years_without_calendar, vec![2027]);
+}
