@@ -154,31 +154,23 @@ fn previous_and_next_periods() {
 // I  reg 11-03 教育/建议意见 城北 甲 网上 1人; 受理 11-04; 暂停 11-10 (听证); open.
 // J  reg 12-02 其他/建议意见 城东街道 甲 走访 1人; open.
 
-struct Reg<'a> {
-    date: &'a str,
-    people: u32,
-    category: &'a str,
-    purpose: &'a str,
-    place: &'a str,
-    clerk: &'a str,
-    mode: VisitMode,
-}
-
-fn open(seq: u32, r: Reg) -> Case {
+/// `spec`: date|people|category|purpose|place|clerk|mode (mode as labelled: 走访, 来信…).
+fn open(seq: u32, spec: &str) -> Case {
+    let f: Vec<&str> = spec.split('|').collect();
     let reg = Registration {
         visitor: Visitor {
             name: format!("来访人{seq}"),
             ..Default::default()
         },
-        place: r.place.into(),
-        people: r.people,
-        category: r.category.into(),
-        purpose: r.purpose.into(),
+        place: f[4].into(),
+        people: f[1].parse().unwrap(),
+        category: f[2].into(),
+        purpose: f[3].into(),
         matter: "诉求".into(),
         opinion: String::new(),
-        mode: r.mode,
-        clerk: r.clerk.into(),
-        at: at(r.date),
+        mode: VisitMode::from_label(f[6]).unwrap(),
+        clerk: f[5].into(),
+        at: at(f[0]),
         ticket: None,
     };
     Case::open(
@@ -235,7 +227,6 @@ fn extend(c: &mut Case, days: u32, date: &str) {
 }
 
 /// Opinion, delivery, evaluation and closure.
-#[allow(clippy::too_many_arguments)]
 fn finish(
     c: &mut Case,
     opinion: &str,
@@ -270,37 +261,11 @@ fn finish(
     );
 }
 
-const W: VisitMode = VisitMode::Visit;
-
 pub fn data_set() -> Vec<Case> {
-    let labour = "劳动和社会保障";
-    let claim = "申诉求决";
-    let mut a = open(
-        1,
-        Reg {
-            date: "2026-09-30",
-            people: 1,
-            category: labour,
-            purpose: claim,
-            place: "城东街道",
-            clerk: "甲",
-            mode: W,
-        },
-    );
+    let mut a = open(1, "2026-09-30|1|劳动和社会保障|申诉求决|城东街道|甲|走访");
     accept(&mut a, "2026-10-08");
 
-    let mut b = open(
-        2,
-        Reg {
-            date: "2026-11-02",
-            people: 1,
-            category: labour,
-            purpose: claim,
-            place: "城东街道",
-            clerk: "甲",
-            mode: W,
-        },
-    );
+    let mut b = open(2, "2026-11-02|1|劳动和社会保障|申诉求决|城东街道|甲|走访");
     accept(&mut b, "2026-11-03");
     route(&mut b, RouteMode::Assign, "区人社局", "2026-11-04");
     finish(
@@ -312,34 +277,12 @@ pub fn data_set() -> Vec<Case> {
         "2026-11-23",
     );
 
-    let mut c = open(
-        3,
-        Reg {
-            date: "2026-11-05",
-            people: 8,
-            category: "城乡建设",
-            purpose: claim,
-            place: "西湖村",
-            clerk: "乙",
-            mode: W,
-        },
-    );
+    let mut c = open(3, "2026-11-05|8|城乡建设|申诉求决|西湖村|乙|走访");
     accept(&mut c, "2026-11-06");
     route(&mut c, RouteMode::Coordinate, "区住建局", "2026-11-09");
     c.add_repeat_visit(at("2026-11-16"), "乙", 6, "催办", None);
 
-    let mut dd = open(
-        4,
-        Reg {
-            date: "2026-11-10",
-            people: 1,
-            category: "环境保护",
-            purpose: "建议意见",
-            place: "城南\n工业园",
-            clerk: "甲",
-            mode: VisitMode::Letter,
-        },
-    );
+    let mut dd = open(4, "2026-11-10|1|环境保护|建议意见|城南\n工业园|甲|来信");
     step(
         &mut dd,
         Step::Reject {
@@ -350,18 +293,7 @@ pub fn data_set() -> Vec<Case> {
         "2026-11-30",
     );
 
-    let mut e = open(
-        5,
-        Reg {
-            date: "2026-10-12",
-            people: 2,
-            category: labour,
-            purpose: claim,
-            place: "城东街道",
-            clerk: "乙",
-            mode: W,
-        },
-    );
+    let mut e = open(5, "2026-10-12|2|劳动和社会保障|申诉求决|城东街道|乙|走访");
     accept(&mut e, "2026-10-13");
     route(&mut e, RouteMode::Assign, "区人社局", "2026-10-14");
     extend(&mut e, 30, "2026-11-10");
@@ -382,63 +314,19 @@ pub fn data_set() -> Vec<Case> {
         "2026-12-01",
     );
 
-    let mut f = open(
-        6,
-        Reg {
-            date: "2026-10-20",
-            people: 1,
-            category: "国土资源",
-            purpose: claim,
-            place: "西湖村",
-            clerk: "甲",
-            mode: VisitMode::Phone,
-        },
-    );
+    let mut f = open(6, "2026-10-20|1|国土资源|申诉求决|西湖村|甲|电话");
     accept(&mut f, "2026-10-21");
     route(&mut f, RouteMode::Transfer, "区自然资源局", "2026-10-22");
     extend(&mut f, 20, "2026-11-12");
     f.add_repeat_visit(at("2026-11-18"), "甲", 1, "询问进度", None);
 
-    let mut g = open(
-        7,
-        Reg {
-            date: "2026-08-20",
-            people: 1,
-            category: "民政",
-            purpose: claim,
-            place: "城东街道",
-            clerk: "乙",
-            mode: W,
-        },
-    );
+    let mut g = open(7, "2026-08-20|1|民政|申诉求决|城东街道|乙|走访");
     accept(&mut g, "2026-08-21");
     route(&mut g, RouteMode::Assign, "区民政局", "2026-08-24");
 
-    let h = open(
-        8,
-        Reg {
-            date: "2026-11-27",
-            people: 5,
-            category: "城乡建设",
-            purpose: "检举控告",
-            place: "西湖村",
-            clerk: "乙",
-            mode: W,
-        },
-    );
+    let h = open(8, "2026-11-27|5|城乡建设|检举控告|西湖村|乙|走访");
 
-    let mut i = open(
-        9,
-        Reg {
-            date: "2026-11-03",
-            people: 1,
-            category: "教育",
-            purpose: "建议意见",
-            place: "城北",
-            clerk: "甲",
-            mode: VisitMode::Online,
-        },
-    );
+    let mut i = open(9, "2026-11-03|1|教育|建议意见|城北|甲|网上");
     accept(&mut i, "2026-11-04");
     step(
         &mut i,
@@ -450,18 +338,7 @@ pub fn data_set() -> Vec<Case> {
         "2026-11-10",
     );
 
-    let j = open(
-        10,
-        Reg {
-            date: "2026-12-02",
-            people: 1,
-            category: "其他",
-            purpose: "建议意见",
-            place: "城东街道",
-            clerk: "甲",
-            mode: W,
-        },
-    );
+    let j = open(10, "2026-12-02|1|其他|建议意见|城东街道|甲|走访");
     vec![a, b, c, dd, e, f, g, h, i, j]
 }
 
