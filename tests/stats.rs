@@ -520,3 +520,258 @@ fn a_period_still_running_counts_up_to_today_and_flags_missing_calendars() {
     );
     assert_eq!(w.years_without_calendar, vec![2027]);
 }
+
+// ---------------------------------------------------------------------------------------
+// The report: CSV, GBK, Excel re-read cell by cell, and the real binary.
+
+use calamine::{Data, Reader, Xlsx};
+use chuangkou::cli::report::{self, Encoding};
+
+const UNIT: &str = "某区信访局";
+
+fn nov_oct() -> (Stats, Stats) {
+    (stats("2026-11"), stats("2026-10"))
+}
+
+#[test]
+fn csv_has_a_bom_and_quotes_multi_line_text() {
+    let (nov, _) = nov_oct();
+    let text = report::render_csv("某区\"窗口\",一科", &nov).unwrap();
+    let (bytes, lossy) = report::encode(&text, Encoding::Utf8, true);
+    assert!(!lossy);
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+    // A field with a line break, a quote or a comma is quoted, quotes doubled.
+    assert!(text.contains("\"城南\n工业园\",1,1,1\n"), "{text}");
+    assert!(
+        text.starts_with("\"某区\"\"窗口\"\",一科 信访统计 2026年11月"),
+        "{text}"
+    );
+    // Read back: the multi-line place stays one field of its row.
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&bytes[3..]);
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert!(rows.contains(&vec![
+        "城南\n工业园".to_string(),
+        "1".into(),
+        "1".into(),
+        "1".into()
+    ]));
+    assert!(rows.contains(&vec![
+        "及时受理率".to_string(),
+        "3".into(),
+        "4".into(),
+        "75.0%".into()
+    ]));
+    // No comparison columns in CSV; an empty rate is an empty cell.
+    assert!(rows.contains(&vec!["项目".to_string(), "本期".into()]));
+    let (gbk, lossy) = report::encode(&text, Encoding::Gbk, true);
+    assert!(!lossy);
+    assert_ne!(&gbk[..3], &[0xEF, 0xBB, 0xBF]);
+    let (back, _, bad) = encoding_rs::GBK.decode(&gbk);
+    assert!(!bad);
+    assert_eq!(back, text);
+}
+
+fn cell(range: &calamine::Range<Data>, r: u32, c: u32) -> String {
+    match range.get_value((r, c)) {
+        None | Some(Data::Empty) => String::new(),
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => format!("{f}"),
+        Some(Data::Int(i)) => format!("{i}"),
+        Some(other) => format!("{other:?}"),
+    }
+}
+
+/// The rows from the header down, each cell as text (numbers as Excel stores them).
+fn table(wb: &mut Xlsx<std::io::Cursor<Vec<u8>>>, sheet: &str, head: u32) -> Vec<String> {
+    let range = wb.worksheet_range(sheet).unwrap();
+    let (_, last_col) = range.end().unwrap();
+    (head..=range.end().unwrap().0)
+        .map(|r| {
+            (0..=last_col)
+                .map(|c| cell(&range, r, c))
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect()
+}
+
+#[test]
+fn excel_workbook_cell_by_cell() {
+    let (nov, oct) = nov_oct();
+    let bytes = report::render_xlsx(UNIT, &nov, Some(&oct)).unwrap();
+    let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "总表",
+            "比率",
+            "按问题分类",
+            "按信访目的",
+            "按来访方式",
+            "按事发地",
+            "按接待人员",
+            "按承办单位"
+        ]
+    );
+    let range = wb.worksheet_range("总表").unwrap();
+    assert_eq!(
+        cell(&range, 0, 0),
+        "某区信访局 信访统计 2026年11月（2026-11-01 至 2026-11-30）"
+    );
+    assert_eq!(
+        cell(&range, 1, 0),
+        "对比上期：2026年10月（2026-10-01 至 2026-10-31）；期末数字截至 2026-11-30"
+    );
+    assert!(cell(&range, 2, 0).contains("有 5 件案件的期限落在没有日历数据的年份"));
+    // Three title lines, a blank row, then the header on row 4.
+    assert_eq!(
+        table(&mut wb, "总表", 4),
+        [
+            "项目|本期|上期|增减",
+            "新登记件数|5|2|3",
+            "批次合计|7|2|5",
+            "人次合计|23|3|20",
+            "初访批次|5|2|3",
+            "初访人次|16|3|13",
+            "重复访批次|2|0|2",
+            "重复访人次|7|0|7",
+            "集体访批次|3|0|3",
+            "集体访人次|19|0|19",
+            "期末在办件数|6|4|2",
+            "期末超期件数|1|1|0",
+            "期末延期件数|1|0|1",
+        ]
+    );
+    assert_eq!(
+        table(&mut wb, "比率", 4),
+        [
+            "指标|本期分子|本期分母|本期比率|上期分子|上期分母|上期比率|增减",
+            "及时受理率|3|4|0.75|3|3|1|-25",
+            "按期办结率|2|2|1|0|0||",
+            "满意率（办理结果）|1|2|0.5|0|0||",
+            "满意率（接待人员）|2|2|1|0|0||",
+            "一次性化解率|2|2|1|0|0||",
+            "平均办理天数|60|2|30|0|0||",
+        ]
+    );
+    assert_eq!(
+        table(&mut wb, "按问题分类", 4),
+        [
+            "问题分类|新登记件数|批次|人次|上期批次",
+            "城乡建设|2|3|19|0",
+            "劳动和社会保障|1|1|1|1",
+            "国土资源|0|1|1|1",
+            "教育|1|1|1|0",
+            "环境保护|1|1|1|0",
+            "合计|5|7|23|2",
+        ]
+    );
+    let places = table(&mut wb, "按事发地", 4);
+    assert!(
+        places.contains(&"城南\n工业园|1|1|1|0".to_string()),
+        "{places:?}"
+    );
+    let depts = table(&mut wb, "按承办单位", 4);
+    assert_eq!(
+        depts[..3],
+        [
+            "承办单位|交办转送次数|办结件数|按期办结件数|按期办结率|期末在办|期末超期",
+            "区人社局|1|2|2|1|0|0",
+            "（未交办）|0|0|0||3|0",
+        ]
+    );
+}
+
+#[test]
+fn text_report_compares_and_aligns() {
+    let (nov, oct) = nov_oct();
+    let txt = report::render_txt(UNIT, &nov, Some(&oct));
+    assert!(txt.starts_with("某区信访局 信访统计 2026年11月"), "{txt}");
+    assert!(
+        txt.contains(
+            "及时受理率                 3         4     75.0%         3         3    100.0%  -25.0"
+        ),
+        "{txt}"
+    );
+    assert!(
+        txt.contains(
+            "按期办结率                 2         2    100.0%         0         0         —      —"
+        ),
+        "{txt}"
+    );
+    // The multi-line place is kept on one line.
+    assert!(txt.contains("城南 工业园"), "{txt}");
+}
+
+// The real binary on demo data.
+
+const BIN: &str = env!("CARGO_BIN_EXE_chuangkou");
+
+fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(BIN)
+        .arg("--data")
+        .arg(dir)
+        .args(["--now", "2026-12-05T10:00"])
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn cli_report_writes_an_excel_file_and_refuses_bad_periods() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["demo", "--cases", "120"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = dir.path().join("f.xlsx");
+    let out_s = out.to_str().unwrap();
+    let o = run(
+        dir.path(),
+        &[
+            "report", "--period", "2026-11", "--format", "xlsx", "--out", out_s,
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("已生成2026年11月统计报表"), "{err}");
+    let mut wb: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    assert_eq!(wb.sheet_names().len(), 8);
+    let range = wb.worksheet_range("总表").unwrap();
+    assert!(cell(&range, 0, 0).starts_with("信访接待窗口 信访统计 2026年11月"));
+    let head = (0..10).find(|r| cell(&range, *r, 0) == "项目").unwrap();
+    let batches: f64 = cell(&range, head + 2, 1).parse().unwrap();
+    assert!(batches > 0.0, "no November visits in the demo data");
+    // The category table adds up to the same batches.
+    let cats = wb.worksheet_range("按问题分类").unwrap();
+    let total_row = (0..60).find(|r| cell(&cats, *r, 0) == "合计").unwrap();
+    assert_eq!(cell(&cats, total_row, 2), cell(&range, head + 2, 1));
+    assert!(!dir.path().join("f.tmp-report").exists());
+
+    // CSV to standard output starts with a BOM.
+    let o = run(
+        dir.path(),
+        &["report", "--period", "2026-11", "--format", "csv"],
+    );
+    assert!(o.status.success());
+    assert!(o.stdout.starts_with(&[0xEF, 0xBB, 0xBF]));
+
+    for bad in ["2026-13", "下个月", "2026-W54"] {
+        let o = run(dir.path(), &["report", "--period", bad]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {err}");
+        assert!(err.contains("统计期间") && err.contains(bad), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let o = run(
+        dir.path(),
+        &["report", "--period", "2026-11", "--format", "xlsx"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--out"));
+}
