@@ -4,6 +4,7 @@ pub mod board;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod report;
 pub mod stress;
 pub mod user;
 
@@ -64,6 +65,24 @@ pub enum Command {
         format: export::Format,
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// 统计报表：某一期间的批次人次、分类表和各项比率（口径见 docs/统计口径.md）。
+    Report {
+        /// 统计期间：2026-W47（周）、2026-11（月）、2026-Q3（季度）、2026-H2（半年）、2026（年）或 2026-11-01..2026-11-30
+        #[arg(long, value_name = "期间")]
+        period: String,
+        /// 格式：txt 文本（默认，输出到屏幕）、csv、xlsx（Excel，须指定 --out）
+        #[arg(long, value_enum, default_value_t = report::ReportFormat::Txt)]
+        format: report::ReportFormat,
+        /// 输出文件（不指定则输出到屏幕）
+        #[arg(long, value_name = "文件")]
+        out: Option<PathBuf>,
+        /// 文本与 CSV 的编码：utf8（CSV 带 BOM）或 gbk（旧版 Excel）
+        #[arg(long, value_enum, default_value_t = report::Encoding::Utf8)]
+        encoding: report::Encoding,
+        /// 人数达到此数即计为集体访
+        #[arg(long, default_value_t = 5, value_name = "人数")]
+        collective_min: u32,
     },
     /// Check that every record decodes and every index agrees.
     Check,
@@ -142,6 +161,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Export { format, out }) => {
             let o = open(&dir, now)?;
             export::run(&o, format, out.as_deref())
+        }
+        Some(Command::Report {
+            period,
+            format,
+            out,
+            encoding,
+            collective_min,
+        }) => {
+            // A bad period is refused before the data directory is touched.
+            let period = crate::domain::stats::Period::parse(&period)?;
+            let o = open(&dir, now)?;
+            let req = report::Request {
+                period,
+                format,
+                out: out.as_deref(),
+                encoding,
+                opts: crate::domain::stats::Options {
+                    collective_min: collective_min.max(1),
+                },
+            };
+            report::run(&o, req)
         }
         Some(Command::User(cmd)) => {
             let o = open(&dir, now)?;

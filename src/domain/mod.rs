@@ -12,4 +12,5 @@ pub mod mask;
 pub mod notice;
 pub mod policy;
 pub mod queue;
+pub mod stats;
 pub mod urgency;
