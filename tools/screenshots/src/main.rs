@@ -176,7 +176,17 @@ fn login(s: &mut Session) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
     let mut out = PathBuf::from("screenshots");
     let mut only: Vec<String> = Vec::new();
     let mut args = std::env::args().skip(1);
