@@ -21,6 +21,8 @@ use chuangkou::ui::app::Screen;
 use ratatui::crossterm::event::KeyCode;
 use resvg::{tiny_skia, usvg};
 use session::{Picks, Session};
+use skrifa::MetadataProvider as _;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -174,7 +176,17 @@ fn login(s: &mut Session) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
     let mut out = PathBuf::from("screenshots");
     let mut only: Vec<String> = Vec::new();
     let mut args = std::env::args().skip(1);
@@ -214,7 +226,7 @@ fn main() -> anyhow::Result<()> {
         (shot.keys)(&mut s).with_context(|| shot.file)?;
         let (buf, cursor) = s.frame()?;
         drop(s);
-        let svg = svg::render(&buf, &fonts.grid, cursor);
+        let svg = svg::render(&buf, &fonts.grid, cursor, &|sym| fonts.narrow_has(sym));
         let path = out.join(format!("{}.png", shot.file));
         fonts.png(&svg, &path)?;
         let kb = std::fs::metadata(&path)
@@ -382,6 +394,9 @@ fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
 struct Fonts {
     db: Arc<usvg::fontdb::Database>,
     grid: svg::Grid,
+    /// The narrow (Latin) face, to know which symbols it has.
+    narrow_face: Option<usvg::fontdb::ID>,
+    coverage: RefCell<HashMap<char, bool>>,
 }
 
 /// Monospaced families with Chinese, best first.
@@ -416,6 +431,14 @@ impl Fonts {
         let narrow = NARROW_FAMILIES.iter().find(|n| has(n)).unwrap_or(wide);
         db.set_monospace_family(*narrow);
         db.set_sans_serif_family(*wide);
+        let narrow_face = (narrow != wide)
+            .then(|| {
+                db.query(&usvg::fontdb::Query {
+                    families: &[usvg::fontdb::Family::Name(narrow)],
+                    ..Default::default()
+                })
+            })
+            .flatten();
         let grid = svg::Grid {
             cell_w: 10,
             cell_h: 21,
@@ -429,6 +452,29 @@ impl Fonts {
         Ok(Self {
             db: Arc::new(db),
             grid,
+            narrow_face,
+            coverage: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// Whether the narrow font has a glyph for every character of `sym`.
+    fn narrow_has(&self, sym: &str) -> bool {
+        sym.chars().all(|c| {
+            if c.is_ascii() {
+                return true;
+            }
+            let Some(id) = self.narrow_face else {
+                return false;
+            };
+            *self.coverage.borrow_mut().entry(c).or_insert_with(|| {
+                self.db
+                    .with_face_data(id, |data, index| {
+                        skrifa::FontRef::from_index(data, index)
+                            .map(|f| f.charmap().map(c).is_some())
+                            .unwrap_or(false)
+                    })
+                    .unwrap_or(false)
+            })
         })
     }
 

@@ -324,8 +324,15 @@ fn block_rects(c: char) -> Option<Vec<Frac>> {
     })
 }
 
-/// The buffer as an SVG document. `cursor` draws a block cursor at that cell.
-pub fn render(buf: &Buffer, grid: &Grid, cursor: Option<Position>) -> String {
+/// The buffer as an SVG document. `cursor` draws a block cursor at that cell; `narrow_has`
+/// tells whether the narrow font has every glyph of a symbol (else the CJK font draws it,
+/// squeezed into its column, rather than leaving the choice to the renderer's fallback).
+pub fn render(
+    buf: &Buffer,
+    grid: &Grid,
+    cursor: Option<Position>,
+    narrow_has: &dyn Fn(&str) -> bool,
+) -> String {
     let area = buf.area;
     let (cw, ch) = (grid.cell_w, grid.cell_h);
     let (w_px, h_px) = (area.width as u32 * cw, area.height as u32 * ch);
@@ -362,9 +369,10 @@ pub fn render(buf: &Buffer, grid: &Grid, cursor: Option<Position>) -> String {
                 l.bg = CURSOR;
                 l.fg = DEFAULT_BG;
             }
-            let cols = (cell.symbol().width() as u16)
-                .clamp(1, 2)
-                .min(area.width - x);
+            let natural = (cell.symbol().width() as u16).clamp(1, 2);
+            let cols = natural.min(area.width - x);
+            // A wide character cut by the right edge: a terminal leaves the last column blank.
+            let sym = if natural > cols { " " } else { cell.symbol() };
             match run {
                 Some((_, c)) if c == l.bg => {}
                 _ => {
@@ -372,15 +380,8 @@ pub fn render(buf: &Buffer, grid: &Grid, cursor: Option<Position>) -> String {
                     run = Some((x, l.bg));
                 }
             }
-            draw_cell(
-                &mut fg,
-                cell.symbol(),
-                &l,
-                grid,
-                x as u32 * cw,
-                py,
-                cols as u32,
-            );
+            let cell_px = (x as u32 * cw, py);
+            draw_cell(&mut fg, sym, &l, grid, cell_px, cols as u32, narrow_has);
             x += cols;
         }
         flush(&mut bg, run, area.width);
@@ -391,7 +392,15 @@ pub fn render(buf: &Buffer, grid: &Grid, cursor: Option<Position>) -> String {
     )
 }
 
-fn draw_cell(out: &mut String, sym: &str, l: &Look, grid: &Grid, px: u32, py: u32, cols: u32) {
+fn draw_cell(
+    out: &mut String,
+    sym: &str,
+    l: &Look,
+    grid: &Grid,
+    (px, py): (u32, u32),
+    cols: u32,
+    narrow_has: &dyn Fn(&str) -> bool,
+) {
     let (cw, ch) = (grid.cell_w, grid.cell_h);
     let box_w = cw * cols;
     let fill = hex(l.fg);
@@ -441,8 +450,11 @@ fn draw_cell(out: &mut String, sym: &str, l: &Look, grid: &Grid, px: u32, py: u3
             return;
         }
     }
+    let squeeze = cols == 1 && !narrow_has(sym);
     let (family, size, baseline) = if cols == 2 {
         (&grid.wide_family, grid.wide_font_size, grid.wide_baseline)
+    } else if squeeze {
+        (&grid.wide_family, grid.font_size, grid.baseline)
     } else {
         (&grid.narrow_family, grid.font_size, grid.baseline)
     };
@@ -458,9 +470,9 @@ fn draw_cell(out: &mut String, sym: &str, l: &Look, grid: &Grid, px: u32, py: u3
     if l.italic {
         attrs.push_str(r#" font-style="italic""#);
     }
-    // A narrow symbol that only a CJK font has (drawn full width there) is squeezed into its
-    // one column rather than spilling over its neighbours.
-    if cols == 1 && !sym.is_ascii() {
+    // A narrow symbol that only the CJK font has (drawn full width there) is squeezed into
+    // its one column rather than spilling over its neighbours.
+    if squeeze {
         let _ = write!(
             attrs,
             r#" textLength="{}" lengthAdjust="spacingAndGlyphs""#,
@@ -496,7 +508,7 @@ mod tests {
     fn wide_cell_is_one_two_column_glyph_and_skips_its_continuation() {
         let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 4, 1));
         buf.set_string(0, 0, "中a", Style::new());
-        let svg = render(&buf, &grid(), None);
+        let svg = render(&buf, &grid(), None, &|_| true);
         // 中 is centred in columns 0–1 (x = 10), `a` in column 2 (x = 25).
         assert!(
             svg.contains(r#"x="10.0" y="15.0" font-family="CJK""#),
@@ -507,6 +519,24 @@ mod tests {
             "{svg}"
         );
         assert_eq!(svg.matches("<text").count(), 2, "{svg}");
+    }
+
+    #[test]
+    fn wide_cell_cut_by_the_right_edge_is_blank() {
+        let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 3, 1));
+        buf.set_string(0, 0, "a", Style::new());
+        buf[(2, 0)].set_symbol("中");
+        let svg = render(&buf, &grid(), None, &|_| true);
+        assert_eq!(svg.matches("<text").count(), 1, "{svg}");
+    }
+
+    #[test]
+    fn narrow_symbol_missing_from_the_narrow_font_is_squeezed_from_the_cjk_font() {
+        let mut buf = Buffer::empty(ratatui::layout::Rect::new(0, 0, 2, 1));
+        buf.set_string(0, 0, "“a", Style::new());
+        let svg = render(&buf, &grid(), None, &|s| s.is_ascii());
+        assert!(svg.contains(r#"font-family="CJK""#), "{svg}");
+        assert_eq!(svg.matches("textLength").count(), 1, "{svg}");
     }
 
     #[test]
@@ -526,7 +556,7 @@ mod tests {
                 .bg(Color::White)
                 .add_modifier(Modifier::REVERSED),
         );
-        let svg = render(&buf, &grid(), None);
+        let svg = render(&buf, &grid(), None, &|_| true);
         assert!(svg.contains(r##"fill="#c50f1f"/>"##), "bg is the fg: {svg}");
         assert!(
             svg.contains(r##"fill="#f2f2f2">x<"##),
