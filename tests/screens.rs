@@ -267,3 +267,25 @@ fn snapshot_home_80x24() {
     h.press(KeyCode::Esc);
     insta::assert_snapshot!("home_one_case", h.screen());
 }
+
+#[test]
+fn help_is_never_cut_off_and_login_bar_offers_only_what_works() {
+    let mut h = Harness::new(80, 24, "2026-11-25T09:30");
+    h.press(KeyCode::F(2)).press(KeyCode::F(1));
+    let screen = h.screen();
+    assert!(
+        screen.contains("删除前一词。") && screen.contains("按任意键关闭帮助"),
+        "{screen}"
+    );
+    let keymap = chuangkou::ui::keymap::Keymap::default();
+    let bar: Vec<String> = keymap
+        .bar(chuangkou::ui::keymap::Context::Login)
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        !bar.iter().any(|k| k == "F2" || k == "F3" || k == "F4"),
+        "{bar:?}"
+    );
+    assert!(bar.iter().any(|k| k == "F10"), "{bar:?}");
+}

@@ -50,9 +50,39 @@ pub fn width(s: &str) -> usize {
     s.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
+/// The longest prefix of `s` that fits in `max` columns, ending in `…` when something was cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncation_counts_columns() {
+        assert_eq!(truncate("打开案件", 8), "打开案件");
+        assert_eq!(truncate("打开案件", 7), "打开案…");
+        assert_eq!(truncate("打开案件", 6), "打开…");
+        assert_eq!(truncate("ab打开", 4), "ab…");
+        assert_eq!(truncate("打开", 0), "");
+    }
 
     #[test]
     fn names() {

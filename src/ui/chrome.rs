@@ -94,36 +94,64 @@ pub fn help_lines(keymap: &Keymap, ctx: Context) -> Vec<(String, &'static str)> 
 }
 
 pub fn draw_help(frame: &mut Frame, body: Rect, keymap: &Keymap, ctx: Context) {
-    let mut lines: Vec<Line> = help_lines(keymap, ctx)
-        .into_iter()
-        .map(|(k, d)| {
-            Line::from(vec![
-                Span::styled(format!("{k:>10} "), theme::HEADER),
-                Span::raw(d),
-            ])
-        })
-        .collect();
-    if ctx == Context::Register {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            "选择项（民族、分类、目的等）可输入拼音首字母（如 ldsb）、汉字或代码筛选，↑↓ 选择。",
-            theme::DIM,
-        ));
-        lines.push(Line::styled(
-            "输入身份证号自动填写性别、出生日期、年龄。Ctrl-U 清空本项，Ctrl-W 删除前一词。",
-            theme::DIM,
-        ));
-    }
-    lines.push(Line::styled("按任意键关闭帮助", theme::DIM));
-    let h = (lines.len() as u16 + 2).min(body.height);
+    let entries = help_lines(keymap, ctx);
     let w = body.width.saturating_sub(4).min(76);
+    let inner = w.saturating_sub(2).max(1) as usize;
+    let tips: &[&str] = if ctx == Context::Register {
+        &[
+            "选择项（民族、分类、目的等）可输入拼音首字母（如 ldsb）、汉字或代码筛选，↑↓ 选择。",
+            "输入身份证号自动填写性别、出生日期、年龄。Ctrl-U 清空本项，Ctrl-W 删除前一词。",
+        ]
+    } else {
+        &[]
+    };
+    let tip_rows: usize = tips.iter().map(|t| width(t).div_ceil(inner)).sum::<usize>()
+        + usize::from(!tips.is_empty());
+    let room = body.height.saturating_sub(2) as usize;
+    // One binding per row when it fits, otherwise two columns.
+    let two_columns = entries.len() + tip_rows > room;
+    let entry = |(k, d): &(String, &'static str), col: usize| {
+        let key = format!("{k:>10} ");
+        let desc = crate::domain::mask::truncate(d, col.saturating_sub(width(&key)));
+        let pad = col.saturating_sub(width(&key) + width(&desc));
+        vec![
+            Span::styled(key, theme::HEADER),
+            Span::raw(desc),
+            Span::raw(" ".repeat(pad)),
+        ]
+    };
+    let mut lines: Vec<Line> = if two_columns {
+        let col = inner / 2;
+        let half = entries.len().div_ceil(2);
+        (0..half)
+            .map(|i| {
+                let mut spans = entry(&entries[i], col);
+                if let Some(right) = entries.get(i + half) {
+                    spans.extend(entry(right, col));
+                }
+                Line::from(spans)
+            })
+            .collect()
+    } else {
+        entries
+            .iter()
+            .map(|e| Line::from(entry(e, inner)))
+            .collect()
+    };
+    if !tips.is_empty() {
+        lines.push(Line::raw(""));
+        lines.extend(tips.iter().map(|t| Line::styled(*t, theme::DIM)));
+    }
+    let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let h = (rows as u16 + 2).min(body.height);
     let area = Rect::new(body.x + (body.width - w) / 2, body.y, w, h);
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(format!(" 帮助：{} ", ctx.title())),
+                .title(format!(" 帮助：{} ", ctx.title()))
+                .title_bottom(Line::styled(" 按任意键关闭帮助 ", theme::DIM).right_aligned()),
         ),
         area,
     );

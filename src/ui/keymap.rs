@@ -357,6 +357,8 @@ impl Keymap {
             .bindings
             .iter()
             .filter(|b| b.context == Context::Global && !out.iter().any(|o| o.key == b.key))
+            // Before login only help and quit do anything.
+            .filter(|b| ctx != Context::Login || matches!(b.action, Action::Help | Action::Quit))
             .copied()
             .collect();
         out.extend(globals);
