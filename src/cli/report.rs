@@ -3,7 +3,7 @@
 //! workbook with one sheet per table. Text and Excel compare with the previous period.
 
 use super::Opened;
-use crate::domain::stats::{Options, Period, Rate, Stats, StatsBuilder, Tally};
+use crate::domain::stats::{signed, Options, Period, Rate, Stats, StatsBuilder, Tally};
 use crate::store::Store;
 use anyhow::{anyhow, Context as _};
 use rust_xlsxwriter::{Format, Workbook};
@@ -52,17 +52,6 @@ impl Cell {
             Cell::DecDelta(Some(x)) => signed(*x, 1),
             Cell::Pct(None) | Cell::Dec(None) | Cell::DecDelta(None) => empty.to_string(),
         }
-    }
-}
-
-fn signed(x: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, x.abs());
-    if s.trim_start_matches(['0', '.']).is_empty() {
-        s
-    } else if x > 0.0 {
-        format!("+{s}")
-    } else {
-        format!("-{s}")
     }
 }
 
@@ -275,35 +264,10 @@ pub fn title_lines(unit: &str, cur: &Stats, prev: Option<&Stats>) -> Vec<String>
         );
     }
     lines.push(note);
-    if let Some(w) = calendar_warning(cur) {
+    if let Some(w) = cur.calendar_warning() {
         lines.push(w);
     }
     lines
-}
-
-/// 日历缺: deadlines over a year without holiday data were computed Mon–Fri.
-pub fn calendar_warning(s: &Stats) -> Option<String> {
-    let mut parts = Vec::new();
-    if !s.years_without_calendar.is_empty() {
-        let years: Vec<String> = s
-            .years_without_calendar
-            .iter()
-            .map(|y| format!("{y}年"))
-            .collect();
-        parts.push(format!("{}没有节假日日历数据", years.join("、")));
-    }
-    if s.calendar_incomplete_cases > 0 {
-        parts.push(format!(
-            "有 {} 件案件的期限落在没有日历数据的年份",
-            s.calendar_incomplete_cases
-        ));
-    }
-    (!parts.is_empty()).then(|| {
-        format!(
-            "注意：{}，期限按周一至周五推算，超期、按期等数字仅供参考；请在日历目录补充该年的放假安排。",
-            parts.join("；")
-        )
-    })
 }
 
 fn pad(s: &str, width: usize) -> String {
@@ -531,7 +495,7 @@ pub fn run(o: &Opened, req: Request) -> anyhow::Result<ExitCode> {
         Some(path) => {
             write_file(path, &bytes)?;
             eprintln!("已生成{}统计报表：{}", cur.period.label(), path.display());
-            if let Some(w) = calendar_warning(&cur) {
+            if let Some(w) = cur.calendar_warning() {
                 eprintln!("{w}");
             }
         }
