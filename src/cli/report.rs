@@ -55,6 +55,15 @@ impl Cell {
     }
 }
 
+/// A labelled figure of the stats, for a table row.
+type Figure<T> = (&'static str, fn(&Stats) -> T);
+/// A keyed table of the stats: sheet name, first column header, the table.
+type Keyed = (
+    &'static str,
+    &'static str,
+    fn(&Stats) -> &Vec<(String, Tally)>,
+);
+
 /// One table of the report: a sheet in Excel, a section in text and CSV.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sheet {
@@ -74,11 +83,7 @@ fn delta(cur: u64, prev: u64) -> Cell {
 /// The report's tables; with `prev`, each has the previous period's figures beside.
 pub fn sheets(cur: &Stats, prev: Option<&Stats>) -> Vec<Sheet> {
     let mut out = vec![summary(cur, prev), rates(cur, prev)];
-    let tables: [(
-        &'static str,
-        &'static str,
-        fn(&Stats) -> &Vec<(String, Tally)>,
-    ); 5] = [
+    let tables: [Keyed; 5] = [
         ("按问题分类", "问题分类", |s| &s.by_category),
         ("按信访目的", "信访目的", |s| &s.by_purpose),
         ("按来访方式", "来访方式", |s| &s.by_mode),
@@ -93,7 +98,7 @@ pub fn sheets(cur: &Stats, prev: Option<&Stats>) -> Vec<Sheet> {
 }
 
 fn summary(cur: &Stats, prev: Option<&Stats>) -> Sheet {
-    let figures: [(&'static str, fn(&Stats) -> u64); 12] = [
+    let figures: [Figure<u64>; 12] = [
         ("新登记件数", |s| s.first.cases),
         ("批次合计", |s| s.total.batches),
         ("人次合计", |s| s.total.people),
@@ -129,7 +134,7 @@ fn summary(cur: &Stats, prev: Option<&Stats>) -> Sheet {
 }
 
 fn rates(cur: &Stats, prev: Option<&Stats>) -> Sheet {
-    let list: [(&'static str, fn(&Stats) -> Rate); 6] = [
+    let list: [Figure<Rate>; 6] = [
         ("及时受理率", |s| s.timely_acceptance),
         ("按期办结率", |s| s.on_time_closure),
         ("满意率（办理结果）", |s| s.satisfaction),
