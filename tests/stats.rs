@@ -359,7 +359,7 @@ fn t(cases: u64, batches: u64, people: u64) -> Tally {
     }
 }
 
-fn row<'a, T: Copy>(table: &'a [(String, T)], k: &str) -> T {
+fn row<T: Copy>(table: &[(String, T)], k: &str) -> T {
     table
         .iter()
         .find(|(name, _)| name == k)

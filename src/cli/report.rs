@@ -3,7 +3,7 @@
 //! workbook with one sheet per table. Text and Excel compare with the previous period.
 
 use super::Opened;
-use crate::domain::stats::{Options, Period, Rate, Stats, StatsBuilder, Tally};
+use crate::domain::stats::{signed, Options, Period, Rate, Stats, StatsBuilder, Tally};
 use crate::store::Store;
 use anyhow::{anyhow, Context as _};
 use rust_xlsxwriter::{Format, Workbook};
@@ -55,16 +55,14 @@ impl Cell {
     }
 }
 
-fn signed(x: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, x.abs());
-    if s.trim_start_matches(['0', '.']).is_empty() {
-        s
-    } else if x > 0.0 {
-        format!("+{s}")
-    } else {
-        format!("-{s}")
-    }
-}
+/// A labelled figure of the stats, for a table row.
+type Figure<T> = (&'static str, fn(&Stats) -> T);
+/// A keyed table of the stats: sheet name, first column header, the table.
+type Keyed = (
+    &'static str,
+    &'static str,
+    fn(&Stats) -> &Vec<(String, Tally)>,
+);
 
 /// One table of the report: a sheet in Excel, a section in text and CSV.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,11 +83,7 @@ fn delta(cur: u64, prev: u64) -> Cell {
 /// The report's tables; with `prev`, each has the previous period's figures beside.
 pub fn sheets(cur: &Stats, prev: Option<&Stats>) -> Vec<Sheet> {
     let mut out = vec![summary(cur, prev), rates(cur, prev)];
-    let tables: [(
-        &'static str,
-        &'static str,
-        fn(&Stats) -> &Vec<(String, Tally)>,
-    ); 5] = [
+    let tables: [Keyed; 5] = [
         ("按问题分类", "问题分类", |s| &s.by_category),
         ("按信访目的", "信访目的", |s| &s.by_purpose),
         ("按来访方式", "来访方式", |s| &s.by_mode),
@@ -104,7 +98,7 @@ pub fn sheets(cur: &Stats, prev: Option<&Stats>) -> Vec<Sheet> {
 }
 
 fn summary(cur: &Stats, prev: Option<&Stats>) -> Sheet {
-    let figures: [(&'static str, fn(&Stats) -> u64); 12] = [
+    let figures: [Figure<u64>; 12] = [
         ("新登记件数", |s| s.first.cases),
         ("批次合计", |s| s.total.batches),
         ("人次合计", |s| s.total.people),
@@ -140,7 +134,7 @@ fn summary(cur: &Stats, prev: Option<&Stats>) -> Sheet {
 }
 
 fn rates(cur: &Stats, prev: Option<&Stats>) -> Sheet {
-    let list: [(&'static str, fn(&Stats) -> Rate); 6] = [
+    let list: [Figure<Rate>; 6] = [
         ("及时受理率", |s| s.timely_acceptance),
         ("按期办结率", |s| s.on_time_closure),
         ("满意率（办理结果）", |s| s.satisfaction),
@@ -275,35 +269,10 @@ pub fn title_lines(unit: &str, cur: &Stats, prev: Option<&Stats>) -> Vec<String>
         );
     }
     lines.push(note);
-    if let Some(w) = calendar_warning(cur) {
+    if let Some(w) = cur.calendar_warning() {
         lines.push(w);
     }
     lines
-}
-
-/// 日历缺: deadlines over a year without holiday data were computed Mon–Fri.
-pub fn calendar_warning(s: &Stats) -> Option<String> {
-    let mut parts = Vec::new();
-    if !s.years_without_calendar.is_empty() {
-        let years: Vec<String> = s
-            .years_without_calendar
-            .iter()
-            .map(|y| format!("{y}年"))
-            .collect();
-        parts.push(format!("{}没有节假日日历数据", years.join("、")));
-    }
-    if s.calendar_incomplete_cases > 0 {
-        parts.push(format!(
-            "有 {} 件案件的期限落在没有日历数据的年份",
-            s.calendar_incomplete_cases
-        ));
-    }
-    (!parts.is_empty()).then(|| {
-        format!(
-            "注意：{}，期限按周一至周五推算，超期、按期等数字仅供参考；请在日历目录补充该年的放假安排。",
-            parts.join("；")
-        )
-    })
 }
 
 fn pad(s: &str, width: usize) -> String {
@@ -531,7 +500,7 @@ pub fn run(o: &Opened, req: Request) -> anyhow::Result<ExitCode> {
         Some(path) => {
             write_file(path, &bytes)?;
             eprintln!("已生成{}统计报表：{}", cur.period.label(), path.display());
-            if let Some(w) = calendar_warning(&cur) {
+            if let Some(w) = cur.calendar_warning() {
                 eprintln!("{w}");
             }
         }

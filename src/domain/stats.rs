@@ -181,6 +181,43 @@ impl Stats {
     pub fn average_handling_days(&self) -> Option<f64> {
         self.handling_days.ratio()
     }
+
+    /// 日历缺: deadlines over a year without holiday data were computed Mon–Fri.
+    pub fn calendar_warning(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if !self.years_without_calendar.is_empty() {
+            let years: Vec<String> = self
+                .years_without_calendar
+                .iter()
+                .map(|y| format!("{y}年"))
+                .collect();
+            parts.push(format!("{}没有节假日日历数据", years.join("、")));
+        }
+        if self.calendar_incomplete_cases > 0 {
+            parts.push(format!(
+                "有 {} 件案件的期限落在没有日历数据的年份",
+                self.calendar_incomplete_cases
+            ));
+        }
+        (!parts.is_empty()).then(|| {
+            format!(
+                "注意：{}，期限按周一至周五推算，超期、按期等数字仅供参考；请在日历目录补充该年的放假安排。",
+                parts.join("；")
+            )
+        })
+    }
+}
+
+/// A change with its sign: `+3`, `-2.5`, `0` (`decimals` after the point).
+pub fn signed(x: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, x.abs());
+    if s.trim_start_matches(['0', '.']).is_empty() {
+        s
+    } else if x > 0.0 {
+        format!("+{s}")
+    } else {
+        format!("-{s}")
+    }
 }
 
 /// Takes cases one at a time (e.g. from `Store::for_each_case`) and keeps only tallies.

@@ -9,6 +9,7 @@ pub mod login;
 pub mod queue;
 pub mod register;
 pub mod register_view;
+pub mod report;
 pub mod step_form;
 
 use chrono::{NaiveDate, NaiveDateTime};
