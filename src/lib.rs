@@ -11,5 +11,6 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod publish;
+pub mod report;
 pub mod store;
 pub mod ui;

@@ -123,9 +123,8 @@ fn main_figures_beside_the_previous_period_at_80x24() {
         norm(line_with(&s, "期末在办")).contains("期末在办 4 1 +3"),
         "{s}"
     );
-    // The last row of the table and the key hint still fit in 24 rows.
+    // The last row of the table fits.
     assert!(s.contains("期末延期"), "{s}");
-    assert!(line_with(&s, "Tab").contains("周/月/季/半年/年"), "{s}");
     // The bar chart: 城乡建设 2 batches, then 劳动和社会保障 1, labels in full.
     let chart_a = line_with(&s, "城乡建设");
     let chart_b = line_with(&s, "劳动和社会保障");
@@ -145,7 +144,7 @@ fn keys_move_between_periods_and_granularities() {
     let nov = Period::parse("2026-11").unwrap();
     let mut v = loaded(nov);
     let oct = Period::parse("2026-10").unwrap();
-    assert_eq!(v.update(Action::PageUp), vec![ReportEffect::Load(oct)]);
+    assert_eq!(v.update(Action::PeriodPrev), vec![ReportEffect::Load(oct)]);
     assert_eq!(v.period, oct);
     assert!(v.stats.is_none(), "old figures are dropped");
     assert!(screen(&v, 80, 24).contains("正在统计……"));
@@ -155,19 +154,19 @@ fn keys_move_between_periods_and_granularities() {
     v.loaded(compute(oct), compute(oct.previous()));
     assert_eq!(v.stats.as_ref().map(|s| s.total.batches), Some(1));
 
-    assert_eq!(v.update(Action::Down), vec![ReportEffect::Load(nov)]);
+    assert_eq!(v.update(Action::PeriodNext), vec![ReportEffect::Load(nov)]);
     // December has not started on 2026-11-25.
-    assert_eq!(v.update(Action::PageDown), vec![]);
+    assert_eq!(v.update(Action::PeriodNext), vec![]);
     assert_eq!(v.period, nov);
 
     let mut seen = Vec::new();
     for _ in 0..5 {
-        let effects = v.update(Action::NextField);
+        let effects = v.update(Action::PeriodCoarser);
         assert_eq!(effects, vec![ReportEffect::Load(v.period)]);
         seen.push(v.period.to_string());
     }
     assert_eq!(seen, ["2026-Q4", "2026-H2", "2026", "2026-W48", "2026-11"]);
-    v.update(Action::PrevField);
+    v.update(Action::PeriodFiner);
     assert_eq!(v.period.to_string(), "2026-W48");
     assert_eq!(v.update(Action::Back), vec![ReportEffect::Leave]);
     assert_eq!(v.update(Action::Help), vec![]);
@@ -185,4 +184,45 @@ fn missing_calendar_is_said_on_screen() {
     let text = screen(&v, 80, 24);
     assert!(text.contains("2027年没有节假日日历数据"), "{text}");
     assert!(text.contains("本期没有来访。"), "{text}");
+}
+
+/// F7 from the running app: this month's figures from the store, PgUp to the month before,
+/// Ctrl-E writes an Excel workbook that opens, and the table fits 80×24.
+#[test]
+fn f7_shows_this_months_figures_and_exports_excel() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut h = support::Harness::new(80, 24, "2026-11-25T09:30");
+    h.register("欧阳娜娜", "ldsb", "拖欠工资");
+    h.register("李四", "cxjs", "小区违建");
+    h.press(KeyCode::Esc).press(KeyCode::F(7));
+    let s = h.screen();
+    assert!(s.contains("统计报表") && s.contains("2026年11月"), "{s}");
+    let norm = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(norm(line_with(&s, "人次")).contains("人次 2 0 +2"), "{s}");
+    assert!(s.contains("期末延期"), "the table fits 80x24: {s}");
+    assert!(line_with(&s, "PgUp").contains("上期"), "{s}");
+    insta::assert_snapshot!("report_f7_80x24", s);
+
+    h.press(KeyCode::PageUp);
+    let s = h.screen();
+    assert!(s.contains("2026年10月"), "{s}");
+    assert!(norm(line_with(&s, "人次")).contains("人次 0 0 0"), "{s}");
+    // Not past the month holding today.
+    h.press(KeyCode::PageDown).press(KeyCode::PageDown);
+    assert!(h.screen().contains("2026年11月"), "{}", h.screen());
+
+    h.ctrl('e');
+    let s = h.screen();
+    assert!(s.contains("已导出"), "{s}");
+    let path = h.dir.path().join("报表").join("2026年11月统计.xlsx");
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    assert!(!book.sheet_names().is_empty());
+    let first = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&first).unwrap();
+    let text: String = range.rows().flatten().map(|c| format!("{c} ")).collect();
+    assert!(text.contains("人次"), "{text}");
+
+    h.press(KeyCode::Esc);
+    assert!(!h.screen().contains("统计报表"), "{}", h.screen());
 }

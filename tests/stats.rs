@@ -525,7 +525,7 @@ fn a_period_still_running_counts_up_to_today_and_flags_missing_calendars() {
 // The report: CSV, GBK, Excel re-read cell by cell, and the real binary.
 
 use calamine::{Data, Reader, Xlsx};
-use chuangkou::cli::report::{self, Encoding};
+use chuangkou::report::{self, Encoding};
 
 const UNIT: &str = "某区信访局";
 

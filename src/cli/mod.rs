@@ -72,14 +72,14 @@ pub enum Command {
         #[arg(long, value_name = "期间")]
         period: String,
         /// 格式：txt 文本（默认，输出到屏幕）、csv、xlsx（Excel，须指定 --out）
-        #[arg(long, value_enum, default_value_t = report::ReportFormat::Txt)]
-        format: report::ReportFormat,
+        #[arg(long, value_enum, default_value_t = crate::report::ReportFormat::Txt)]
+        format: crate::report::ReportFormat,
         /// 输出文件（不指定则输出到屏幕）
         #[arg(long, value_name = "文件")]
         out: Option<PathBuf>,
         /// 文本与 CSV 的编码：utf8（CSV 带 BOM）或 gbk（旧版 Excel）
-        #[arg(long, value_enum, default_value_t = report::Encoding::Utf8)]
-        encoding: report::Encoding,
+        #[arg(long, value_enum, default_value_t = crate::report::Encoding::Utf8)]
+        encoding: crate::report::Encoding,
         /// 人数达到此数即计为集体访
         #[arg(long, default_value_t = 5, value_name = "人数")]
         collective_min: u32,

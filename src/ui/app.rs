@@ -6,6 +6,7 @@ mod deadlines;
 mod hall;
 mod lists;
 mod notices;
+mod report;
 mod steps;
 
 use super::chrome;
@@ -17,6 +18,7 @@ use super::screens::home::{HomeEffect, HomeState};
 use super::screens::login::LoginState;
 use super::screens::queue::QueueViewState;
 use super::screens::register::{FormEffect, RegisterState};
+use super::screens::report::ReportViewState;
 use super::screens::{register_view, Ctx};
 use crate::config::Config;
 use crate::domain::calendar::WorkCalendar;
@@ -51,6 +53,7 @@ pub enum Screen {
     Queue(QueueViewState),
     Login(LoginState),
     Deadlines(DeadlineState),
+    Report(Box<ReportViewState>),
 }
 
 impl Screen {
@@ -65,6 +68,7 @@ impl Screen {
             Self::Queue(v) if v.prompt.is_some() => Context::QueuePrompt,
             Self::Queue(_) => Context::Queue,
             Self::Deadlines(_) => Context::Deadlines,
+            Self::Report(_) => Context::Report,
             Self::Login(_) => Context::Login,
         }
     }
@@ -335,6 +339,10 @@ impl App {
                 self.open_deadlines();
                 return;
             }
+            Action::Report => {
+                self.open_report();
+                return;
+            }
             Action::CallNext => {
                 self.call_next();
                 return;
@@ -383,6 +391,11 @@ impl App {
                         DeadlineEffect::Open(no) => self.open_case_no(&no),
                     }
                 }
+            }
+            Screen::Report(_) if action == Action::ExportExcel => self.export_report(),
+            Screen::Report(r) => {
+                let fx = r.update(action);
+                self.run_report_effects(fx);
             }
             Screen::Queue(v) => {
                 if action == Action::Back && v.prompt.is_none() {
@@ -552,16 +565,6 @@ impl App {
         }
     }
 
-    fn run_list_effects(&mut self, fx: Vec<ListEffect>) {
-        for e in fx {
-            match e {
-                ListEffect::Leave => self.go_back(),
-                ListEffect::Open(no) => self.open_case(no),
-                ListEffect::Load { query, before } => self.load_list(&query, before),
-            }
-        }
-    }
-
     /// Draws the whole screen. Reads only.
     pub fn draw(&self, frame: &mut Frame) {
         let area = frame.area();
@@ -577,6 +580,7 @@ impl App {
             Screen::Queue(v) => v.draw(frame, body, &self.queue, &self.env.config.queue, &ctx),
             Screen::Login(l) => l.draw(frame, body),
             Screen::Deadlines(d) => d.draw(frame, body, &ctx),
+            Screen::Report(r) => r.draw(frame, body),
         }
         chrome::draw_status(frame, status, self.status.as_ref());
         chrome::draw_bar(frame, bar, &self.env.keymap, self.context());

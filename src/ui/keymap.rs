@@ -22,6 +22,8 @@ pub enum Context {
     QueuePrompt,
     /// The deadline view (期限一览).
     Deadlines,
+    /// The statistics screen (统计).
+    Report,
 }
 
 impl Context {
@@ -38,6 +40,7 @@ impl Context {
             Self::StepForm => "办理步骤",
             Self::QueuePrompt => "排队叫号·填写",
             Self::Deadlines => "期限一览",
+            Self::Report => "统计报表",
         }
     }
 }
@@ -79,6 +82,13 @@ pub enum Action {
     Deadlines,
     FilterNext,
     FilterPrev,
+    Report,
+    PeriodPrev,
+    PeriodNext,
+    PeriodCoarser,
+    PeriodFiner,
+    ExportExcel,
+    Backup,
 }
 
 impl Action {
@@ -122,6 +132,13 @@ impl Action {
             Self::Deadlines => "期限",
             Self::FilterNext => "下一值",
             Self::FilterPrev => "上一值",
+            Self::Report => "统计",
+            Self::PeriodPrev => "上期",
+            Self::PeriodNext => "下期",
+            Self::PeriodCoarser => "周/月/季/年",
+            Self::PeriodFiner => "细分",
+            Self::ExportExcel => "导出Excel",
+            Self::Backup => "备份",
         }
     }
 
@@ -168,6 +185,13 @@ impl Action {
             }
             Self::FilterNext => "所选筛选项换下一个值（含“全部”）",
             Self::FilterPrev => "所选筛选项换上一个值",
+            Self::Report => "统计报表：本期与上期对比（周、月、季、半年、年），可导出 Excel",
+            Self::PeriodPrev => "看上一个统计期",
+            Self::PeriodNext => "看下一个统计期（不超过本期）",
+            Self::PeriodCoarser => "统计期换大一级：周 → 月 → 季 → 半年 → 年 → 周",
+            Self::PeriodFiner => "统计期换小一级",
+            Self::ExportExcel => "把本期统计导出为 Excel 文件（数据目录下的“报表”文件夹）",
+            Self::Backup => "立即备份全部数据（数据目录下的 backups 文件夹）",
             Self::StepMenu => "办理本案：只列出当前状态下可做的步骤（受理、交办、延期、办结…）",
         }
     }
@@ -222,6 +246,8 @@ impl fmt::Display for KeyCombo {
             KeyCode::BackTab => write!(f, "Shift-Tab"),
             KeyCode::Up => write!(f, "↑"),
             KeyCode::Down => write!(f, "↓"),
+            KeyCode::Left => write!(f, "←"),
+            KeyCode::Right => write!(f, "→"),
             KeyCode::PageUp => write!(f, "PgUp"),
             KeyCode::PageDown => write!(f, "PgDn"),
             other => write!(f, "{other:?}"),
@@ -261,6 +287,7 @@ impl Default for Keymap {
             b(C::Global, p(K::F(3)), A::CaseList, true),
             b(C::Global, p(K::F(4)), A::QueueView, true),
             b(C::Global, p(K::F(6)), A::Deadlines, true),
+            b(C::Global, p(K::F(7)), A::Report, true),
             b(C::Global, p(K::F(9)), A::Home, false),
             b(C::Global, p(K::F(10)), A::Quit, true),
             b(C::Register, KeyCombo::ctrl('s'), A::SaveCase, true),
@@ -328,6 +355,14 @@ impl Default for Keymap {
             b(C::Deadlines, p(K::Right), A::FilterNext, true),
             b(C::Deadlines, p(K::Left), A::FilterPrev, false),
             b(C::Deadlines, p(K::Esc), A::Back, true),
+            b(C::Report, p(K::PageUp), A::PeriodPrev, true),
+            b(C::Report, p(K::Up), A::PeriodPrev, false),
+            b(C::Report, p(K::PageDown), A::PeriodNext, true),
+            b(C::Report, p(K::Down), A::PeriodNext, false),
+            b(C::Report, p(K::Tab), A::PeriodCoarser, true),
+            b(C::Report, p(K::BackTab), A::PeriodFiner, false),
+            b(C::Report, KeyCombo::ctrl('e'), A::ExportExcel, true),
+            b(C::Report, p(K::Esc), A::Back, true),
         ];
         Self { bindings }
     }

@@ -113,7 +113,11 @@ impl Harness {
         self
     }
 
+    /// Draws a whole frame. The backend is cleared first: `TestBackend` does not blank the
+    /// cell behind a wide character the way a terminal does, so a diffed frame could show
+    /// stale halves of earlier screens that a real terminal never shows.
     pub fn draw(&mut self) -> &mut Self {
+        self.term.clear().expect("clear");
         let app = &self.app;
         self.term.draw(|f| app.draw(f)).expect("draw");
         self

@@ -2,9 +2,20 @@
 
 use super::{App, Level, Screen};
 use crate::domain::case::CaseNo;
+use crate::ui::screens::case_list::ListEffect;
 use crate::ui::screens::home::HomeState;
 
 impl App {
+    pub(super) fn run_list_effects(&mut self, fx: Vec<ListEffect>) {
+        for e in fx {
+            match e {
+                ListEffect::Leave => self.go_back(),
+                ListEffect::Open(no) => self.open_case(no),
+                ListEffect::Load { query, before } => self.load_list(&query, before),
+            }
+        }
+    }
+
     pub(super) fn load_list(&mut self, query: &str, before: Option<CaseNo>) {
         let ctx = self.ctx();
         let store = &self.env.store;

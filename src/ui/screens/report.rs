@@ -58,17 +58,15 @@ impl ReportViewState {
         }
     }
 
-    /// Up / PageUp: the period before; Down / PageDown: the period after (not beyond the one
-    /// holding today); Tab / Shift-Tab: week → month → quarter → half year → year.
+    /// The period before or after (not beyond the one holding today), or a coarser or finer
+    /// granularity: week → month → quarter → half year → year. The keys are in the keymap.
     pub fn update(&mut self, action: Action) -> Vec<ReportEffect> {
         let next = match action {
-            Action::Up | Action::PageUp => Some(self.period.previous()),
-            Action::Down | Action::PageDown => {
-                Some(self.period.next()).filter(|p| p.first_day() <= self.today)
-            }
-            Action::NextField | Action::PrevField => {
+            Action::PeriodPrev => Some(self.period.previous()),
+            Action::PeriodNext => Some(self.period.next()).filter(|p| p.first_day() <= self.today),
+            Action::PeriodCoarser | Action::PeriodFiner => {
                 let g = self.period.granularity().unwrap_or(Granularity::Year);
-                let g = if action == Action::NextField {
+                let g = if action == Action::PeriodCoarser {
                     g.next()
                 } else {
                     g.prev()
@@ -93,12 +91,8 @@ impl ReportViewState {
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect) {
-        let [head, body, hint] = Layout::vertical([
-            Constraint::Length(3),
-            Constraint::Fill(1),
-            Constraint::Length(1),
-        ])
-        .areas(area);
+        let [head, body] =
+            Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
         let kind = self
             .period
             .granularity()
@@ -111,7 +105,7 @@ impl ReportViewState {
             Some(s) => {
                 lines.push(Line::styled(
                     format!(
-                        "对比上期 {}；期末数字截至 {}",
+                        " 对比上期 {}；期末数字截至 {}",
                         self.period.previous().label(),
                         s.as_of
                     ),
@@ -124,13 +118,6 @@ impl ReportViewState {
             None => lines.push(Line::styled("正在统计……", theme::DIM)),
         }
         frame.render_widget(Paragraph::new(lines), head);
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                "↑/PgUp 上一期  ↓/PgDn 下一期  Tab 周/月/季/半年/年  Esc 返回",
-                theme::DIM,
-            )),
-            hint,
-        );
         let Some(s) = &self.stats else {
             return;
         };
