@@ -29,6 +29,8 @@ pub struct Config {
     pub print_command: String,
     /// Ticket kinds (letters, names, order, daily caps) and the representative limit.
     pub queue: QueueConfig,
+    /// How many daily automatic backups (`backups/chuangkou-YYYY-MM-DD.ckb`) to keep.
+    pub backup_keep: usize,
 }
 
 impl Default for Config {
@@ -45,6 +47,7 @@ impl Default for Config {
             counter_name: "1号窗口".into(),
             print_command: String::new(),
             queue: QueueConfig::default(),
+            backup_keep: 30,
         }
     }
 }

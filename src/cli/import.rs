@@ -236,11 +236,7 @@ pub type Parsed = Result<(Vec<GoodRow>, &'static str), (Vec<String>, &'static st
 /// The whole pure path from file bytes to checked rows (no store, no file system):
 /// decodes the text, then [`parse`]s it. Returns the rows and the encoding found, or every
 /// problem, each starting with its line number.
-pub fn parse_rows(
-    bytes: &[u8],
-    today: NaiveDate,
-    clerk: &str,
-) -> Parsed {
+pub fn parse_rows(bytes: &[u8], today: NaiveDate, clerk: &str) -> Parsed {
     let (text, encoding) = decode_text(bytes);
     match parse(&text, today, clerk) {
         Ok(rows) => Ok((rows, encoding)),
