@@ -16,6 +16,9 @@ use crate::domain::queue::Queue;
 use chrono::NaiveDate;
 
 pub use sled_backup::SledRestore;
+
+/// Receives (tree, key, value) from [`Store::dump`].
+pub type DumpSink<'a> = dyn FnMut(&str, &[u8], &[u8]) -> Result<()> + 'a;
 pub use sled_store::SledStore;
 
 /// Everything that can go wrong in storage, in words a clerk can act on.
@@ -179,7 +182,7 @@ pub trait Store: QueueStore + AccountStore + Send {
     /// Not a snapshot by itself: it is a consistent copy only while nothing else writes to the
     /// store, i.e. when called from the one process holding the store and that process does
     /// nothing else meanwhile (see `backup::write_file`).
-    fn dump(&self, sink: &mut dyn FnMut(&str, &[u8], &[u8]) -> Result<()>) -> Result<()>;
+    fn dump(&self, sink: &mut DumpSink<'_>) -> Result<()>;
 }
 
 /// Filling a brand-new, empty store from a backup's records (the store side of

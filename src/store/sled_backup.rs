@@ -2,7 +2,7 @@
 //! that fills a brand-new directory, flushes, and checks the result like `chuangkou check`.
 
 use super::sled_store::{db_err, SledStore};
-use super::{CheckReport, Restore, Result, Store, StoreError};
+use super::{CheckReport, DumpSink, Restore, Result, Store, StoreError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -11,10 +11,7 @@ impl SledStore {
     /// One process holds a sled directory, so this is a consistent copy as long as the
     /// calling process is not writing meanwhile; sled iterators over several trees are not a
     /// snapshot.
-    pub(super) fn dump_trees(
-        &self,
-        sink: &mut dyn FnMut(&str, &[u8], &[u8]) -> Result<()>,
-    ) -> Result<()> {
+    pub(super) fn dump_trees(&self, sink: &mut DumpSink<'_>) -> Result<()> {
         let mut names = self.db.tree_names();
         names.sort();
         for name in names {

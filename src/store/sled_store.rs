@@ -6,7 +6,7 @@
 //! followed by `flush()`.
 
 use super::codec::{decode_case, decode_summary, encode_case, encode_summary};
-use super::{CheckReport, DueEntry, Result, Store, StoreError};
+use super::{CheckReport, DueEntry, DumpSink, Result, Store, StoreError};
 use crate::domain::case::{Case, CaseNo, CaseSummary, Registration, Status};
 use crate::domain::policy::ClockKind;
 use chrono::NaiveDate;
@@ -659,7 +659,7 @@ impl Store for SledStore {
         self.db.flush().map(|_| ()).map_err(db_err)
     }
 
-    fn dump(&self, sink: &mut dyn FnMut(&str, &[u8], &[u8]) -> Result<()>) -> Result<()> {
+    fn dump(&self, sink: &mut DumpSink<'_>) -> Result<()> {
         self.dump_trees(sink) // in sled_backup.rs
     }
 }
