@@ -54,6 +54,7 @@ impl SledStore {
             cache_bytes,
             trees: BTreeMap::new(),
             counts: BTreeMap::new(),
+            pending: BTreeMap::new(),
         })
     }
 }
@@ -65,7 +66,12 @@ pub struct SledRestore {
     cache_bytes: u64,
     trees: BTreeMap<String, sled::Tree>,
     counts: BTreeMap<String, u64>,
+    /// Records not yet applied, per tree: batches are much faster than single inserts.
+    pending: BTreeMap<String, (sled::Batch, usize)>,
 }
+
+/// Records per applied batch.
+const BATCH: usize = 4096;
 
 impl Restore for SledRestore {
     fn put(&mut self, tree: &str, key: &[u8], value: &[u8]) -> Result<()> {
@@ -77,13 +83,24 @@ impl Restore for SledRestore {
             .trees
             .get(tree)
             .ok_or_else(|| StoreError::Db(format!("无法打开表 {tree}")))?;
-        t.insert(key, value).map_err(db_err)?;
+        let batch = self.pending.entry(tree.to_string()).or_default();
+        batch.0.insert(key, value);
+        batch.1 += 1;
+        if batch.1 >= BATCH {
+            let (b, _) = std::mem::take(batch);
+            t.apply_batch(b).map_err(db_err)?;
+        }
         *self.counts.entry(tree.to_string()).or_default() += 1;
         Ok(())
     }
 
     fn finish(self: Box<Self>) -> Result<CheckReport> {
-        let this = *self;
+        let mut this = *self;
+        for (name, (batch, _)) in std::mem::take(&mut this.pending) {
+            if let Some(t) = this.trees.get(&name) {
+                t.apply_batch(batch).map_err(db_err)?;
+            }
+        }
         this.db.flush().map_err(db_err)?;
         for (name, want) in &this.counts {
             let have = this.trees.get(name).map(|t| t.len() as u64).unwrap_or(0);
