@@ -331,12 +331,6 @@ fn read_pass(
     let mut vb = [0u8; 4];
     vb.copy_from_slice(&head[16..20]);
     let format = u32::from_be_bytes(vb);
-    if format == 0 {
-        return Err(BackupError::Damaged {
-            path: p,
-            detail: "格式版本为 0".into(),
-        });
-    }
     // The end marker, the recorded length and the checksum.
     if len < HEAD_LEN + 1 + TRAILER_LEN {
         return Err(truncated_or_new(p, format, format!("只有 {len} 字节")));
@@ -380,6 +374,12 @@ fn read_pass(
         return Err(BackupError::Checksum { path: p });
     }
     // Judged after the checksum, so a flipped version byte reads as damage, not as "too new".
+    if format == 0 {
+        return Err(BackupError::Damaged {
+            path: p,
+            detail: "格式版本为 0".into(),
+        });
+    }
     if format > FORMAT_VERSION {
         return Err(BackupError::TooNew {
             path: p,
