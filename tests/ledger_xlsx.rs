@@ -222,7 +222,14 @@ fn bad_rows_in_a_workbook_are_reported_and_nothing_is_imported() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let all = text(&o);
     assert!(all.contains("未导入任何案件"), "{all}");
-    assert!(all.contains("第 5 行") && all.contains("15 位"), "{all}");
+    assert!(
+        all.contains("第 5 行：C 列") && all.contains("15 位"),
+        "{all}"
+    );
+    assert!(
+        !all.contains("1101051949"),
+        "an ID number was printed: {all}"
+    );
     assert!(all.contains("不存在的分类"), "{all}");
     assert!(all.contains("第 6 行") && all.contains("姓名为空"), "{all}");
     assert!(!all.contains("第 4 行"), "the good row was reported: {all}");

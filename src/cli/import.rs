@@ -338,6 +338,20 @@ fn merge_by_line(a: Vec<String>, b: Vec<String>) -> Vec<String> {
     all
 }
 
+/// Excel's name of a column: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letters(mut col: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Digits Excel keeps of a number: an ID number typed into a number cell lost the rest.
 const EXCEL_DIGITS: f64 = 1e15;
 
@@ -369,7 +383,8 @@ pub fn sheet_from_xlsx(bytes: &[u8]) -> Result<(Sheet, Vec<String>), Vec<String>
     let rows = range.rows().enumerate().map(|(i, cells)| {
         let line = first_row + i;
         let mut out: Vec<String> = vec![String::new(); first_col];
-        for cell in cells {
+        for (i, cell) in cells.iter().enumerate() {
+            let col = first_col + i;
             out.push(match cell {
                 Data::Empty => String::new(),
                 Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
@@ -378,8 +393,10 @@ pub fn sheet_from_xlsx(bytes: &[u8]) -> Result<(Sheet, Vec<String>), Vec<String>
                     format!("{f:.0}")
                 }
                 Data::Float(f) if f.abs() >= EXCEL_DIGITS => {
+                    // The value itself is not shown: it is most likely an ID number.
                     notes.push(format!(
-                        "第 {line} 行：有一格是数字 {f:.0}（Excel 只保留 15 位有效数字，身份证号存成数字会丢失末几位）。请把该列设为文本格式，重新录入后再导入"
+                        "第 {line} 行：{} 列是超过 15 位的数字（Excel 只保留 15 位有效数字，身份证号存成数字会丢失末几位）。请把该列设为文本格式，重新录入后再导入",
+                        column_letters(col)
                     ));
                     format!("{f:.0}")
                 }
@@ -483,4 +500,18 @@ pub fn run(o: &Opened, file: &Path) -> anyhow::Result<ExitCode> {
             .unwrap_or_default()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_letters;
+
+    #[test]
+    fn excel_column_names() {
+        let names: Vec<String> = [0, 2, 25, 26, 27, 51, 52, 701, 702]
+            .into_iter()
+            .map(column_letters)
+            .collect();
+        assert_eq!(names, ["A", "C", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
+    }
 }

@@ -56,7 +56,7 @@ pub enum Command {
     /// Staff accounts (once one exists, the app starts at a login screen).
     #[command(subcommand)]
     User(user::UserCommand),
-    /// Import the Excel ledger saved as CSV (UTF-8 with or without BOM, or GBK).
+    /// Import the ledger: an Excel workbook (.xlsx) or CSV (UTF-8 with or without BOM, or GBK).
     Import { file: PathBuf },
     /// Export every case as JSON or CSV.
     Export {
