@@ -29,7 +29,7 @@ pub struct Config {
     pub print_command: String,
     /// Ticket kinds (letters, names, order, daily caps) and the representative limit.
     pub queue: QueueConfig,
-    /// How many daily automatic backups (`backups/chuangkou-YYYY-MM-DD.ckb`) to keep.
+    /// How many daily automatic backups (`backups/chuangkou-YYYY-MM-DD.ckb`) to keep (at least 1).
     pub backup_keep: usize,
 }
 

@@ -144,8 +144,11 @@ pub fn run_restore(
     force: bool,
     now: NaiveDateTime,
 ) -> anyhow::Result<ExitCode> {
-    // `a/b/` and `a/b` are the same directory; the siblings go beside it, not inside.
-    let dir: PathBuf = dir.components().collect();
+    // `a/b/`, `a/b` and `.` name one directory; the siblings go beside it, not inside.
+    let dir: PathBuf = match std::fs::canonicalize(dir) {
+        Ok(full) => full,
+        Err(_) => dir.components().collect(),
+    };
     let started = Instant::now();
     let summary = backup::verify(file)?;
     println!(
