@@ -1,4 +1,5 @@
-//! Command-line entry: starting the app and the subcommands (demo, import, export, check).
+//! Command-line entry: starting the app and the subcommands (demo, import, export, check,
+//! backup, restore).
 
 pub mod backup;
 pub mod demo;
@@ -58,7 +59,7 @@ pub enum Command {
     User(user::UserCommand),
     /// Import the ledger: an Excel workbook (.xlsx) or CSV (UTF-8 with or without BOM, or GBK).
     Import { file: PathBuf },
-    /// Export every case as JSON or CSV.
+    /// Export every case as JSON, CSV or the Excel ledger (xlsx, needs --out).
     Export {
         #[arg(long, value_enum, default_value_t = export::Format::Json)]
         format: export::Format,

@@ -16,10 +16,10 @@ use crate::domain::queue::Queue;
 use chrono::NaiveDate;
 
 pub use sled_backup::SledRestore;
+pub use sled_store::SledStore;
 
 /// Receives (tree, key, value) from [`Store::dump`].
 pub type DumpSink<'a> = dyn FnMut(&str, &[u8], &[u8]) -> Result<()> + 'a;
-pub use sled_store::SledStore;
 
 /// Everything that can go wrong in storage, in words a clerk can act on.
 #[derive(Debug, thiserror::Error)]
