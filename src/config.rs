@@ -35,6 +35,8 @@ pub struct Config {
     pub board_page_seconds: u32,
     /// The call display rings the terminal bell on each new call.
     pub call_bell: bool,
+    /// How many daily automatic backups (`backups/chuangkou-YYYY-MM-DD.ckb`) to keep (at least 1).
+    pub backup_keep: usize,
 }
 
 impl Default for Config {
@@ -54,6 +56,7 @@ impl Default for Config {
             board_stale_minutes: 5,
             board_page_seconds: 8,
             call_bell: false,
+            backup_keep: 30,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! - [`ui`]: the ratatui screens (state + `update(action) -> effects` + pure `draw`).
 //! - [`cli`]: the command-line subcommands (demo, import, export, check).
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod domain;

@@ -1,5 +1,6 @@
-//! `chuangkou import FILE`: the office's Excel ledger saved as CSV. Every bad row is
-//! reported by line number and reason, and nothing is imported unless every row is good.
+//! `chuangkou import FILE`: the office's ledger, as an Excel workbook (`.xlsx`) or saved as
+//! CSV. Every bad row is reported by line (row) number and reason, and nothing is imported
+//! unless every row is good.
 
 use super::Opened;
 use crate::domain::case::{Case, CaseNo, Registration, VisitMode, Visitor};
@@ -41,6 +42,11 @@ pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
 
 /// Dates as offices type them: 2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日, 20260301.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    parse_date_since(s, 1990)
+}
+
+/// A date as [`parse_date`] reads it, from `min_year` on (birth dates go back further).
+pub fn parse_date_since(s: &str, min_year: i32) -> Option<NaiveDate> {
     let s = s.trim();
     let cleaned: String = s
         .chars()
@@ -54,7 +60,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(cleaned, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(cleaned, "%Y%m%d"))
         .ok()
-        .filter(|d| chrono::Datelike::year(d) >= 1990)
+        .filter(|d| chrono::Datelike::year(d) >= min_year)
 }
 
 /// A row that passed every check, ready to become a case.
@@ -66,19 +72,56 @@ pub struct GoodRow {
     pub warning: Option<String>,
 }
 
-/// Parses and checks the whole file. Returns the good rows, or every problem found.
+/// A ledger as rows of cell text, whatever file it came from: the header and the data rows,
+/// each with the line (CSV) or row (Excel) number the clerk sees.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub header_line: usize,
+    pub headers: Vec<String>,
+    /// A row's cells, or why the row could not be read.
+    pub rows: Vec<(usize, Result<Vec<String>, String>)>,
+}
+
+/// Parses and checks a CSV ledger. Returns the good rows, or every problem found.
 pub fn parse(text: &str, today: NaiveDate, clerk: &str) -> Result<Vec<GoodRow>, Vec<String>> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match rdr.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|s| s.trim().trim_start_matches('\u{feff}').to_string())
-            .collect(),
+        Ok(h) => h.iter().map(str::to_string).collect(),
         Err(e) => return Err(vec![format!("第 1 行（表头）无法读取：{e}")]),
     };
+    let rows = rdr
+        .records()
+        .enumerate()
+        .map(|(i, rec)| {
+            let cells = rec
+                .map(|r| r.iter().map(str::to_string).collect())
+                .map_err(|e| e.to_string());
+            (i + 2, cells)
+        })
+        .collect();
+    let sheet = Sheet {
+        header_line: 1,
+        headers,
+        rows,
+    };
+    check_sheet(&sheet, today, clerk)
+}
+
+/// Checks every row of a ledger (CSV or Excel). Returns the good rows, or every problem found.
+pub fn check_sheet(
+    sheet: &Sheet,
+    today: NaiveDate,
+    clerk: &str,
+) -> Result<Vec<GoodRow>, Vec<String>> {
+    let hl = sheet.header_line;
+    let headers: Vec<String> = sheet
+        .headers
+        .iter()
+        .map(|s| s.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
     let col = |name: &str| headers.iter().position(|h| h == name);
     let missing: Vec<&str> = REQUIRED
         .iter()
@@ -87,7 +130,7 @@ pub fn parse(text: &str, today: NaiveDate, clerk: &str) -> Result<Vec<GoodRow>, 
         .collect();
     if !missing.is_empty() {
         return Err(vec![format!(
-            "第 1 行（表头）缺少列：{}。需要的列：{}，可选列：受理日期",
+            "第 {hl} 行（表头）缺少列：{}。需要的列：{}，可选列：受理日期",
             missing.join("、"),
             REQUIRED.join("、")
         )]);
@@ -95,8 +138,8 @@ pub fn parse(text: &str, today: NaiveDate, clerk: &str) -> Result<Vec<GoodRow>, 
     let accepted_col = col("受理日期");
     let mut good = Vec::new();
     let mut errors = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let line = i + 2;
+    for (line, rec) in &sheet.rows {
+        let line = *line;
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
@@ -110,8 +153,8 @@ pub fn parse(text: &str, today: NaiveDate, clerk: &str) -> Result<Vec<GoodRow>, 
         let get = |name: &str| {
             col(name)
                 .and_then(|c| rec.get(c))
+                .map(|s| s.trim())
                 .unwrap_or("")
-                .trim()
                 .to_string()
         };
         let mut why: Vec<String> = Vec::new();
@@ -150,6 +193,27 @@ pub fn parse(text: &str, today: NaiveDate, clerk: &str) -> Result<Vec<GoodRow>, 
                 }
                 Err(e) => why.push(format!("身份证号：{e}")),
             }
+        } else {
+            // Without an ID number, the optional 性别 and 出生日期 columns are kept.
+            visitor.sex = match get("性别").as_str() {
+                "" => None,
+                "男" => Some(idcard::Sex::Male),
+                "女" => Some(idcard::Sex::Female),
+                s => {
+                    why.push(format!("性别“{s}”无效（应为 男 或 女）"));
+                    None
+                }
+            };
+            visitor.birth = match get("出生日期").as_str() {
+                "" => None,
+                s => match parse_date_since(s, 1900).filter(|d| *d <= today) {
+                    Some(d) => Some(d),
+                    None => {
+                        why.push(format!("出生日期“{s}”无效"));
+                        None
+                    }
+                },
+            };
         }
         let people = match get("人数").as_str() {
             "" => 1,
@@ -183,7 +247,7 @@ pub fn parse(text: &str, today: NaiveDate, clerk: &str) -> Result<Vec<GoodRow>, 
         if matter.is_empty() {
             why.push("主要诉求为空".into());
         }
-        let accepted = match accepted_col.and_then(|c| rec.get(c)).map(str::trim) {
+        let accepted = match accepted_col.and_then(|c| rec.get(c)).map(|s| s.trim()) {
             None | Some("") => None,
             Some(s) => match parse_date(s) {
                 Some(a) if date.is_some_and(|d| a >= d) => Some(a),
@@ -237,11 +301,155 @@ pub type Parsed = Result<(Vec<GoodRow>, &'static str), (Vec<String>, &'static st
 /// decodes the text, then [`parse`]s it. Returns the rows and the encoding found, or every
 /// problem, each starting with its line number.
 pub fn parse_rows(bytes: &[u8], today: NaiveDate, clerk: &str) -> Parsed {
+    if is_xlsx(bytes) {
+        let parsed = sheet_from_xlsx(bytes).and_then(|(sheet, notes)| {
+            match (check_sheet(&sheet, today, clerk), notes.is_empty()) {
+                (Ok(rows), true) => Ok(rows),
+                (Ok(_), false) => Err(notes),
+                (Err(errors), _) => Err(merge_by_line(notes, errors)),
+            }
+        });
+        return parsed.map(|r| (r, XLSX)).map_err(|e| (e, XLSX));
+    }
     let (text, encoding) = decode_text(bytes);
     match parse(&text, today, clerk) {
         Ok(rows) => Ok((rows, encoding)),
         Err(errors) => Err((errors, encoding)),
     }
+}
+
+const XLSX: &str = "Excel 工作簿";
+
+/// An `.xlsx` file is a ZIP archive: it starts with `PK\x03\x04`.
+pub fn is_xlsx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+/// Problems of both lists in row order (each starts with `第 N 行`).
+fn merge_by_line(a: Vec<String>, b: Vec<String>) -> Vec<String> {
+    let line = |s: &String| -> usize {
+        s.strip_prefix("第 ")
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    let mut all: Vec<String> = a.into_iter().chain(b).collect();
+    all.sort_by_key(line);
+    all
+}
+
+/// Excel's name of a column: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letters(mut col: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Digits Excel keeps of a number: an ID number typed into a number cell lost the rest.
+const EXCEL_DIGITS: f64 = 1e15;
+
+/// The ledger sheet of an Excel workbook (the sheet named 台账, else the first) as a
+/// [`Sheet`] with Excel's row numbers, and the cells that cannot be trusted (an ID number
+/// stored as a number has lost its last digits).
+pub fn sheet_from_xlsx(bytes: &[u8]) -> Result<(Sheet, Vec<String>), Vec<String>> {
+    use calamine::{Data, Reader};
+    let unreadable = |e: String| {
+        vec![format!(
+            "Excel 文件无法读取：{e}。请在 Excel 中另存为 .xlsx 后重试"
+        )]
+    };
+    let mut book =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
+    let names = book.sheet_names();
+    let name = names
+        .iter()
+        .find(|n| n.trim() == "台账")
+        .or_else(|| names.first())
+        .cloned()
+        .ok_or_else(|| unreadable("工作簿中没有工作表".into()))?;
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| unreadable(e.to_string()))?;
+    let first_row = range.start().map(|(r, _)| r as usize + 1).unwrap_or(1);
+    let first_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
+    let mut notes = Vec::new();
+    let rows = range.rows().enumerate().map(|(i, cells)| {
+        let line = first_row + i;
+        let mut out: Vec<String> = vec![String::new(); first_col];
+        for (i, cell) in cells.iter().enumerate() {
+            let col = first_col + i;
+            out.push(match cell {
+                Data::Empty => String::new(),
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Int(n) => n.to_string(),
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < EXCEL_DIGITS => {
+                    format!("{f:.0}")
+                }
+                Data::Float(f) if f.abs() >= EXCEL_DIGITS => {
+                    // The value itself is not shown: it is most likely an ID number.
+                    notes.push(format!(
+                        "第 {line} 行：{} 列是超过 15 位的数字（Excel 只保留 15 位有效数字，身份证号存成数字会丢失末几位）。请把该列设为文本格式，重新录入后再导入",
+                        column_letters(col)
+                    ));
+                    format!("{f:.0}")
+                }
+                Data::Float(f) => f.to_string(),
+                Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+                Data::DateTime(d) => {
+                    let (y, m, day, ..) = d.to_ymd_hms_milli();
+                    format!("{y:04}-{m:02}-{day:02}")
+                }
+                Data::Error(e) => format!("#{e:?}"),
+            });
+        }
+        (line, out)
+    });
+    let all: Vec<(usize, Vec<String>)> = rows.collect();
+    // The header is the first row naming ledger columns: title rows above it are skipped.
+    let is_header = |cells: &[String]| {
+        REQUIRED
+            .iter()
+            .filter(|n| cells.iter().any(|c| c.trim() == **n))
+            .count()
+            >= 3
+    };
+    let at = all
+        .iter()
+        .position(|(_, cells)| is_header(cells))
+        .or_else(|| {
+            all.iter()
+                .position(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        })
+        .ok_or_else(|| vec![format!("工作表“{name}”是空的")])?;
+    let header_line = all[at].0;
+    let headers = all[at].1.clone();
+    // Notes about cells above the header (a title) do not count.
+    notes.retain(|n| {
+        n.strip_prefix("第 ")
+            .and_then(|r| r.split(' ').next())
+            .and_then(|l| l.parse::<usize>().ok())
+            .is_some_and(|l| l > header_line)
+    });
+    let rows: Vec<(usize, Result<Vec<String>, String>)> = all
+        .into_iter()
+        .skip(at + 1)
+        .map(|(line, cells)| (line, Ok(cells)))
+        .collect();
+    Ok((
+        Sheet {
+            header_line,
+            headers,
+            rows,
+        },
+        notes,
+    ))
 }
 
 pub fn run(o: &Opened, file: &Path) -> anyhow::Result<ExitCode> {
@@ -292,4 +500,18 @@ pub fn run(o: &Opened, file: &Path) -> anyhow::Result<ExitCode> {
             .unwrap_or_default()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_letters;
+
+    #[test]
+    fn excel_column_names() {
+        let names: Vec<String> = [0, 2, 25, 26, 27, 51, 52, 701, 702]
+            .into_iter()
+            .map(column_letters)
+            .collect();
+        assert_eq!(names, ["A", "C", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
+    }
 }

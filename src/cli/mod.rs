@@ -1,5 +1,7 @@
-//! Command-line entry: starting the app and the subcommands (demo, import, export, check).
+//! Command-line entry: starting the app and the subcommands (demo, import, export, check,
+//! backup, restore).
 
+pub mod backup;
 pub mod board;
 pub mod demo;
 pub mod export;
@@ -57,9 +59,9 @@ pub enum Command {
     /// Staff accounts (once one exists, the app starts at a login screen).
     #[command(subcommand)]
     User(user::UserCommand),
-    /// Import the Excel ledger saved as CSV (UTF-8 with or without BOM, or GBK).
+    /// Import the ledger: an Excel workbook (.xlsx) or CSV (UTF-8 with or without BOM, or GBK).
     Import { file: PathBuf },
-    /// Export every case as JSON or CSV.
+    /// Export every case as JSON, CSV or the Excel ledger (xlsx, needs --out).
     Export {
         #[arg(long, value_enum, default_value_t = export::Format::Json)]
         format: export::Format,
@@ -92,6 +94,14 @@ pub enum Command {
         /// Show the call display (叫号屏) instead of the overdue board.
         #[arg(long)]
         queue: bool,
+    },
+    /// Write a checksummed backup file of all data and the configuration.
+    Backup { file: PathBuf },
+    /// Restore a backup into a new data directory (--data DIR); --force moves existing data aside.
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        force: bool,
     },
     /// Save cases one by one, printing each after it is durable (crash-safety tests).
     #[command(hide = true)]
@@ -211,27 +221,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
                 e => e,
             })?;
-            if r.is_ok() {
-                println!("检查通过：{} 件案件，记录与索引一致。", r.cases);
-                Ok(ExitCode::SUCCESS)
-            } else {
-                println!(
-                    "发现 {} 个问题（共 {} 件案件）：",
-                    r.problems.len(),
-                    r.cases
-                );
-                for p in &r.problems {
-                    println!("  - {p}");
-                }
-                println!("请用最近的备份恢复：chuangkou restore 备份文件 --data 新目录");
-                Ok(ExitCode::from(1))
-            }
+            Ok(backup::print_check(&r))
+        }
+        Some(Command::Backup { file }) => backup::run_backup(&dir, &file, clock_from(now)?.now()),
+        Some(Command::Restore { file, force }) => {
+            backup::run_restore(&dir, &file, force, clock_from(now)?.now())
         }
     }
 }
 
 fn run_app(dir: &Path, now: Option<&str>) -> anyhow::Result<ExitCode> {
     let o = open(dir, now).with_context(|| format!("数据目录 {}", dir.display()))?;
+    backup::at_start(&o);
     if o.store.count()? == 0 && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         print!(
             "数据目录 {} 还没有案件。生成 200 件演示数据以便熟悉操作吗？[y/N] ",

@@ -5,6 +5,7 @@
 
 pub mod codec;
 mod sled_accounts;
+mod sled_backup;
 mod sled_queue;
 pub mod sled_store;
 
@@ -14,7 +15,11 @@ use crate::domain::policy::ClockKind;
 use crate::domain::queue::Queue;
 use chrono::NaiveDate;
 
+pub use sled_backup::SledRestore;
 pub use sled_store::SledStore;
+
+/// Receives (tree, key, value) from [`Store::dump`].
+pub type DumpSink<'a> = dyn FnMut(&str, &[u8], &[u8]) -> Result<()> + 'a;
 
 /// Everything that can go wrong in storage, in words a clerk can act on.
 #[derive(Debug, thiserror::Error)]
@@ -170,4 +175,23 @@ pub trait Store: QueueStore + AccountStore + Send {
 
     /// Makes everything written so far durable.
     fn flush(&self) -> Result<()>;
+
+    /// Hands every record of every tree to `sink` as (tree, key, value), trees by name and
+    /// keys in order: the content of a backup. Stops at the first error of `sink`.
+    ///
+    /// Not a snapshot by itself: it is a consistent copy only while nothing else writes to the
+    /// store, i.e. when called from the one process holding the store and that process does
+    /// nothing else meanwhile (see `backup::write_file`).
+    fn dump(&self, sink: &mut DumpSink<'_>) -> Result<()>;
+}
+
+/// Filling a brand-new, empty store from a backup's records (the store side of
+/// `chuangkou restore`). A backend provides a constructor that refuses a non-empty target
+/// (for sled: `SledStore::begin_restore`) and returns one of these.
+pub trait Restore {
+    /// Writes one record as it was dumped by [`Store::dump`].
+    fn put(&mut self, tree: &str, key: &[u8], value: &[u8]) -> Result<()>;
+    /// Makes everything durable, checks that every record arrived, opens the result as a
+    /// normal store and runs [`Store::check`] on it.
+    fn finish(self: Box<Self>) -> Result<CheckReport>;
 }

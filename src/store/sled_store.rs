@@ -6,7 +6,7 @@
 //! followed by `flush()`.
 
 use super::codec::{decode_case, decode_summary, encode_case, encode_summary};
-use super::{CheckReport, DueEntry, Result, Store, StoreError};
+use super::{CheckReport, DueEntry, DumpSink, Result, Store, StoreError};
 use crate::domain::case::{Case, CaseNo, CaseSummary, Registration, Status};
 use crate::domain::policy::ClockKind;
 use chrono::NaiveDate;
@@ -21,7 +21,7 @@ const SEP: u8 = 0xFF; // never occurs in UTF-8, so it ends a text prefix safely
 const OWNER_FILE: &str = "owner.txt";
 
 pub struct SledStore {
-    db: sled::Db,
+    pub(super) db: sled::Db,
     cases: sled::Tree,
     summaries: sled::Tree,
     idx_id: sled::Tree,
@@ -255,7 +255,7 @@ impl SledStore {
         }
     }
 
-    fn open_error(dir: &Path, e: sled::Error) -> StoreError {
+    pub(super) fn open_error(dir: &Path, e: sled::Error) -> StoreError {
         if let sled::Error::Corruption { .. } = e {
             return StoreError::Corrupt {
                 dir: dir.display().to_string(),
@@ -667,5 +667,9 @@ impl Store for SledStore {
 
     fn flush(&self) -> Result<()> {
         self.db.flush().map(|_| ()).map_err(db_err)
+    }
+
+    fn dump(&self, sink: &mut DumpSink<'_>) -> Result<()> {
+        self.dump_trees(sink) // in sled_backup.rs
     }
 }
