@@ -206,7 +206,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             // `check` must not create a database where there is none.
             if !dir.join("db").join("db").is_file() {
                 return Err(anyhow!(
-                    "数据目录 {} 中没有数据库（缺少 db/db 文件）。请确认 --data 指向正确的目录；如数据已丢失，请把最近一次备份复制到该目录后再检查。",
+                    "数据目录 {} 中没有数据库（缺少 db/db 文件）。请确认 --data 指向正确的目录；如数据已丢失，可用 `chuangkou restore 备份文件 --data 该目录` 从备份恢复。",
                     dir.display()
                 ));
             }

@@ -31,7 +31,7 @@ pub enum StoreError {
     /// The database files are damaged or incomplete (sled found a bad checksum, a file is
     /// missing or empty). Nothing should be written until a backup is restored.
     #[error(
-        "数据库已损坏：{detail}。为免丢失更多数据，请勿继续登记。恢复方法：关闭本程序，把数据目录{}改名留存（交技术人员查看），再把最近一次备份复制回原位置，然后运行 `chuangkou check` 核对。",
+        "数据库已损坏：{detail}。为免丢失更多数据，请勿继续登记。恢复方法：关闭本程序，运行 `chuangkou restore 备份文件 --data{}--force`（每日自动备份在数据目录的 backups 文件夹，按日期命名；原数据目录会改名保留，不会删除），然后运行 `chuangkou check` 核对。",
         spaced(.dir)
     )]
     Corrupt { dir: String, detail: String },
@@ -57,10 +57,10 @@ pub enum StoreError {
     Db(String),
 }
 
-/// ` dir ` with spaces around it, or nothing when the directory is not known.
+/// ` dir ` with spaces around it, or a placeholder when the directory is not known.
 fn spaced(dir: &str) -> String {
     if dir.is_empty() {
-        String::new()
+        " 数据目录 ".to_string()
     } else {
         format!(" {dir} ")
     }

@@ -2,6 +2,7 @@
 //! effects flow. `handle_event` is the only way in; `draw` only reads.
 
 mod access;
+mod backups;
 mod deadlines;
 mod hall;
 mod lists;
@@ -103,6 +104,8 @@ pub struct App {
     pub actor: Actor,
     /// When the wall snapshot was last written (it doubles as the app's heartbeat).
     published: Option<chrono::NaiveDateTime>,
+    /// The day of the last automatic backup (the start of the app writes the first).
+    backup_day: Option<chrono::NaiveDate>,
 }
 
 impl App {
@@ -135,6 +138,7 @@ impl App {
             size: Rect::new(0, 0, 80, 24),
             queue,
             published: None,
+            backup_day: Some(today),
         };
         app.publish();
         app.refresh_home();
@@ -213,6 +217,7 @@ impl App {
         if self.published.is_none_or(|p| (now - p).num_seconds() >= 60) {
             self.publish();
         }
+        self.daily_backup();
         if matches!(self.screen, Screen::Home(_)) {
             self.refresh_home();
         }
@@ -341,6 +346,10 @@ impl App {
             }
             Action::Report => {
                 self.open_report();
+                return;
+            }
+            Action::Backup => {
+                self.backup_now();
                 return;
             }
             Action::CallNext => {

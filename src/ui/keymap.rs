@@ -288,6 +288,7 @@ impl Default for Keymap {
             b(C::Global, p(K::F(4)), A::QueueView, true),
             b(C::Global, p(K::F(6)), A::Deadlines, true),
             b(C::Global, p(K::F(7)), A::Report, true),
+            b(C::Global, KeyCombo::ctrl('b'), A::Backup, false),
             b(C::Global, p(K::F(9)), A::Home, false),
             b(C::Global, p(K::F(10)), A::Quit, true),
             b(C::Register, KeyCombo::ctrl('s'), A::SaveCase, true),
