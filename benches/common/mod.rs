@@ -63,15 +63,6 @@ pub fn data_set(cases: u32) -> PathBuf {
     dir
 }
 
-/// Mean time of one call of `f`, over `iters` calls.
-pub fn mean_of(iters: u32, mut f: impl FnMut()) -> Duration {
-    let start = Instant::now();
-    for _ in 0..iters {
-        f();
-    }
-    start.elapsed() / iters.max(1)
-}
-
 /// Prints `subject / baseline` as the figure the benchmark reports, and appends it to
 /// `target/bench-data/ratios.txt` for BENCHMARKS.md.
 pub fn report_ratio(name: &str, subject: Duration, baseline: Duration, goal: Option<f64>) {
@@ -106,8 +97,9 @@ pub fn criterion() -> criterion::Criterion {
         .configure_from_args()
 }
 
-/// Criterion's mean estimate of `group/function` from this run, if it ran.
-pub fn criterion_mean(group: &str, function: &str) -> Option<Duration> {
+/// Criterion's estimate of one iteration of `group/function` from this run, if it ran: the
+/// slope of its linear fit (the figure criterion prints), else the median.
+pub fn criterion_estimate(group: &str, function: &str) -> Option<Duration> {
     let path = bench_data_root()
         .join("criterion")
         .join(group)
@@ -116,15 +108,18 @@ pub fn criterion_mean(group: &str, function: &str) -> Option<Duration> {
         .join("estimates.json");
     let text = std::fs::read_to_string(path).ok()?;
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let ns = v.get("mean")?.get("point_estimate")?.as_f64()?;
+    // Not the mean: a shared machine adds outliers that would move it.
+    let ns = ["slope", "median"]
+        .iter()
+        .find_map(|k| v.get(*k)?.get("point_estimate")?.as_f64())?;
     Some(Duration::from_secs_f64(ns / 1e9))
 }
 
-/// Reports `subject / baseline` from criterion's means of one group.
+/// Reports `subject / baseline` from criterion's estimates of one group.
 pub fn report_group(group: &str, subject: &str, baseline: &str, goal: Option<f64>) {
     match (
-        criterion_mean(group, subject),
-        criterion_mean(group, baseline),
+        criterion_estimate(group, subject),
+        criterion_estimate(group, baseline),
     ) {
         (Some(s), Some(b)) => report_ratio(&format!("{group}: {subject} / {baseline}"), s, b, goal),
         _ => println!("RATIO {group}: not measured in this run (filtered out?)"),
