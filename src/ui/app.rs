@@ -34,6 +34,10 @@ use ratatui::layout::Rect;
 use ratatui::Frame;
 use std::sync::Arc;
 
+/// The smallest terminal the screens are drawn on (columns, rows).
+pub const MIN_WIDTH: u16 = 20;
+pub const MIN_HEIGHT: u16 = 6;
+
 /// What the app works with: storage, the clock, the calendar, the policy, the office settings.
 pub struct Env {
     pub store: Box<dyn Store>,
@@ -577,6 +581,14 @@ impl App {
     /// Draws the whole screen. Reads only.
     pub fn draw(&self, frame: &mut Frame) {
         let area = frame.area();
+        // The screens write at fixed offsets; below this size they would write outside the
+        // buffer (a panic). Show only how to get the screens back.
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let hint = ratatui::widgets::Paragraph::new("窗口太小，请放大")
+                .wrap(ratatui::widgets::Wrap { trim: true });
+            frame.render_widget(hint, area);
+            return;
+        }
         let ctx = self.ctx();
         let [title, body, status, bar] = chrome::layout(area);
         chrome::draw_title(frame, title, &self.env.config, &ctx, self.context());

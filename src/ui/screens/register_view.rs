@@ -191,7 +191,8 @@ fn draw_pick(frame: &mut Frame, anchor: Rect, form: Rect, state: &RegisterState)
         .map(|e| width(e.label) + width(e.code) + 3)
         .max()
         .unwrap_or(10)
-        .clamp(12, form.width as usize) as u16
+        .max(12)
+        .min(form.width as usize) as u16
         + 2;
     let h = shown + 2;
     // Below the field when it fits, else above it.

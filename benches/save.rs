@@ -1,0 +1,57 @@
+//! Saving one case: `create_case` (one sled transaction over every tree, then `flush`)
+//! against the floor any durable save pays: appending the same encoded bytes to a plain file
+//! and `fsync`ing it. Goal: ≤ 1.5×.
+
+mod common;
+
+use chuangkou::domain::calendar::WorkCalendar;
+use chuangkou::domain::case::{Case, CaseNo, Registration};
+use chuangkou::domain::policy::Policy;
+use chuangkou::store::codec::encode_case;
+use chuangkou::store::{SledStore, Store};
+use std::io::Write;
+
+const GROUP: &str = "save";
+
+fn main() {
+    let mut c = common::criterion();
+    // Same file system as the store (not /tmp, which may be memory).
+    let scratch = common::bench_data_root().join("scratch");
+    std::fs::create_dir_all(&scratch).unwrap();
+    let dir = tempfile::tempdir_in(&scratch).unwrap();
+    let store = SledStore::open(&dir.path().join("store"), common::APP_CACHE).unwrap();
+    let policy = Policy::national_2022();
+    let cal = WorkCalendar::builtin();
+    let build = |no: CaseNo, reg: Registration| Case::open(no, reg, policy.clone(), &cal);
+    let sample = Case::open(
+        CaseNo::new(2026, 1),
+        common::registration(0),
+        policy.clone(),
+        &cal,
+    );
+    let bytes = encode_case(&sample);
+    println!("encoded case: {} bytes", bytes.len());
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.path().join("plain.bin"))
+        .unwrap();
+
+    let mut g = c.benchmark_group(GROUP);
+    let mut i = 0u32;
+    g.bench_function("create_case", |b| {
+        b.iter(|| {
+            i += 1;
+            store.create_case(common::registration(i), &build).unwrap()
+        })
+    });
+    g.bench_function("baseline_write_fsync", |b| {
+        b.iter(|| {
+            file.write_all(&bytes).unwrap();
+            file.sync_all().unwrap();
+        })
+    });
+    g.finish();
+    c.final_summary();
+    common::report_group(GROUP, "create_case", "baseline_write_fsync", Some(1.5));
+}
