@@ -82,6 +82,19 @@ fn counter_board_and_call_display_side_by_side() {
     app.keys(&["F5"]);
     let screen = calls.wait_for("请 V001 号 到 1号窗口");
     assert!(screen.contains("A 一般来访：1"), "{screen}");
+
+    // A second program on the same directory while the app holds it: a clear message naming
+    // the holder, not a hang or a panic; the displays carry on from the snapshot.
+    let second = std::process::Command::new(BIN)
+        .args(["--data", &data.to_string(), "--now", NOW, "check"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(!second.status.success(), "{err}");
+    assert!(err.contains("正被另一个程序使用"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(board.screen().contains("XF-2026-000001"));
+
     app.keys(&["Escape"]);
     app.keys(&["F10"]);
 }
