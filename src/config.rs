@@ -98,6 +98,26 @@ pub fn data_dir(arg: Option<&Path>) -> PathBuf {
 mod tests {
     use super::*;
 
+    /// The sample `config.toml` in the README is a valid configuration (docs cannot drift).
+    #[test]
+    fn readme_sample_parses() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("```toml\n").map(|i| i + 8);
+        let block = start.and_then(|s| readme[s..].find("```").map(|e| &readme[s..s + e]));
+        let block = block.unwrap_or_default();
+        assert!(block.contains("backup_keep"), "{block}");
+        let c: Config = toml::from_str(block).unwrap();
+        // Every key is one the program knows (serde would ignore a misspelt one).
+        let known: toml::Table =
+            toml::from_str(&toml::to_string(&Config::default()).unwrap()).unwrap();
+        let sample: toml::Table = toml::from_str(block).unwrap();
+        for key in sample.keys() {
+            assert!(known.contains_key(key), "unknown key {key} in the README");
+        }
+        assert_eq!(c.case_prefix, "XF");
+        assert_eq!(c.backup_keep, 30);
+    }
+
     #[test]
     fn partial_file_keeps_defaults() {
         let dir = tempfile::tempdir().unwrap();

@@ -32,7 +32,12 @@ use std::sync::Arc;
 )]
 pub struct Args {
     /// Data directory (else CHUANGKOU_DATA, else the platform data directory).
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "目录",
+        help = "数据目录（未指定时用环境变量 CHUANGKOU_DATA，再不然用系统默认位置）"
+    )]
     pub data: Option<PathBuf>,
     /// Pretend the current time is this (YYYY-MM-DD[THH:MM]); for training and tests.
     #[arg(
@@ -50,57 +55,102 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fill the data directory with realistic demo cases.
+    #[command(about = "生成演示数据（供培训和试用）")]
     Demo {
-        #[arg(long, default_value_t = 200)]
+        #[arg(
+            long,
+            default_value_t = 200,
+            value_name = "件数",
+            help = "生成多少件案件"
+        )]
         cases: u32,
-        #[arg(long, default_value_t = 2026)]
+        #[arg(
+            long,
+            default_value_t = 2026,
+            help = "随机种子（相同种子生成相同数据）"
+        )]
         seed: u64,
     },
     /// Staff accounts (once one exists, the app starts at a login screen).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        about = "工作人员账号（建立第一个账号后，程序启动时要求登录）"
+    )]
     User(user::UserCommand),
     /// Import the ledger: an Excel workbook (.xlsx) or CSV (UTF-8 with or without BOM, or GBK).
-    Import { file: PathBuf },
+    #[command(
+        about = "导入台账：Excel 工作簿（.xlsx）或 CSV（UTF-8 或 GBK）；有错行时一行也不导入"
+    )]
+    Import {
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+    },
     /// Export every case as JSON, CSV or the Excel ledger (xlsx, needs --out).
+    #[command(about = "导出全部案件：json、csv 或 Excel 台账（xlsx，须指定 --out）")]
     Export {
-        #[arg(long, value_enum, default_value_t = export::Format::Json)]
+        #[arg(long, value_enum, default_value_t = export::Format::Json, help = "格式")]
         format: export::Format,
-        #[arg(long)]
+        #[arg(long, value_name = "文件", help = "输出文件（不指定则输出到屏幕）")]
         out: Option<PathBuf>,
     },
-    /// 统计报表：某一期间的批次人次、分类表和各项比率（口径见 docs/统计口径.md）。
+    /// A period's statistics (definitions in docs/统计口径.md).
+    #[command(about = "统计报表：某一期间的批次人次、分类表和各项比率（口径见 docs/统计口径.md）")]
     Report {
-        /// 统计期间：2026-W47（周）、2026-11（月）、2026-Q3（季度）、2026-H2（半年）、2026（年）或 2026-11-01..2026-11-30
-        #[arg(long, value_name = "期间")]
+        #[arg(
+            long,
+            value_name = "期间",
+            help = "统计期间：2026-W47（周）、2026-11（月）、2026-Q3（季度）、2026-H2（半年）、2026（年）或 2026-11-01..2026-11-30"
+        )]
         period: String,
-        /// 格式：txt 文本（默认，输出到屏幕）、csv、xlsx（Excel，须指定 --out）
-        #[arg(long, value_enum, default_value_t = crate::report::ReportFormat::Txt)]
+        #[arg(
+            long,
+            value_enum,
+            default_value_t = crate::report::ReportFormat::Txt,
+            help = "格式：txt 文本（默认，输出到屏幕）、csv、xlsx（Excel，须指定 --out）"
+        )]
         format: crate::report::ReportFormat,
-        /// 输出文件（不指定则输出到屏幕）
-        #[arg(long, value_name = "文件")]
+        #[arg(long, value_name = "文件", help = "输出文件（不指定则输出到屏幕）")]
         out: Option<PathBuf>,
-        /// 文本与 CSV 的编码：utf8（CSV 带 BOM）或 gbk（旧版 Excel）
-        #[arg(long, value_enum, default_value_t = crate::report::Encoding::Utf8)]
+        #[arg(
+            long,
+            value_enum,
+            default_value_t = crate::report::Encoding::Utf8,
+            help = "文本与 CSV 的编码：utf8（CSV 带 BOM）或 gbk（旧版 Excel）"
+        )]
         encoding: crate::report::Encoding,
-        /// 人数达到此数即计为集体访
-        #[arg(long, default_value_t = 5, value_name = "人数")]
+        #[arg(
+            long,
+            default_value_t = 5,
+            value_name = "人数",
+            help = "人数达到此数即计为集体访"
+        )]
         collective_min: u32,
     },
     /// Check that every record decodes and every index agrees.
+    #[command(about = "检查数据：每条记录可读、每个索引一致")]
     Check,
     /// The wall displays: the overdue board, or with --queue the waiting hall's call display.
     /// They read the snapshot the app writes and run beside it.
+    #[command(about = "墙上大屏：超期督办看板；加 --queue 为候访区叫号屏（与窗口程序同时运行）")]
     Board {
         /// Show the call display (叫号屏) instead of the overdue board.
-        #[arg(long)]
+        #[arg(long, help = "显示叫号屏而不是督办看板")]
         queue: bool,
     },
     /// Write a checksummed backup file of all data and the configuration.
-    Backup { file: PathBuf },
-    /// Restore a backup into a new data directory (--data DIR); --force moves existing data aside.
-    Restore {
+    #[command(about = "备份全部数据和设置到一个带校验的文件")]
+    Backup {
+        #[arg(value_name = "备份文件")]
         file: PathBuf,
-        #[arg(long)]
+    },
+    /// Restore a backup into a new data directory (--data DIR); --force moves existing data aside.
+    #[command(
+        about = "从备份恢复到数据目录（--data）；目录已有数据时须加 --force，原数据改名保留"
+    )]
+    Restore {
+        #[arg(value_name = "备份文件")]
+        file: PathBuf,
+        #[arg(long, help = "以备份取代现有数据（现有目录改名保留，不删除）")]
         force: bool,
     },
     /// Save cases one by one, printing each after it is durable (crash-safety tests).

@@ -14,19 +14,31 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Subcommand)]
 pub enum UserCommand {
     /// Create an account (or reset its password and roles).
+    #[command(about = "新建账号（或重设密码和角色）")]
     Add {
+        #[arg(value_name = "姓名")]
         name: String,
         /// clerk (登记员), head (负责人), admin (管理员); repeat for several.
-        #[arg(long = "role", required = true)]
+        #[arg(
+            long = "role",
+            required = true,
+            value_name = "角色",
+            help = "clerk（登记员）、head（负责人）、admin（管理员）；多个角色重复写 --role"
+        )]
         roles: Vec<String>,
         /// Read the password as one line from standard input.
-        #[arg(long)]
+        #[arg(long, help = "从标准输入读取一行作为密码（用于脚本）")]
         password_stdin: bool,
     },
     /// List accounts and their roles.
+    #[command(about = "列出账号和角色")]
     List,
     /// Disable an account (it is kept: history names it).
-    Disable { name: String },
+    #[command(about = "停用账号（账号保留，办理记录仍署其名）")]
+    Disable {
+        #[arg(value_name = "姓名")]
+        name: String,
+    },
 }
 
 fn read_hidden(prompt: &str) -> anyhow::Result<String> {
