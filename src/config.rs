@@ -37,6 +37,8 @@ pub struct Config {
     pub call_bell: bool,
     /// How many daily automatic backups (`backups/chuangkou-YYYY-MM-DD.ckb`) to keep (at least 1).
     pub backup_keep: usize,
+    /// The office's own keys: action name → key (`call_next = "F12"`); see `ui::keymap`.
+    pub keys: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -57,6 +59,7 @@ impl Default for Config {
             board_page_seconds: 8,
             call_bell: false,
             backup_keep: 30,
+            keys: Default::default(),
         }
     }
 }
@@ -98,24 +101,34 @@ pub fn data_dir(arg: Option<&Path>) -> PathBuf {
 mod tests {
     use super::*;
 
-    /// The sample `config.toml` in the README is a valid configuration (docs cannot drift).
+    /// The sample `config.toml` blocks in the README are valid configurations (docs cannot
+    /// drift): every key is known and the `[keys]` example applies.
     #[test]
-    fn readme_sample_parses() {
+    fn readme_samples_parse() {
         let readme = include_str!("../README.md");
-        let start = readme.find("```toml\n").map(|i| i + 8);
-        let block = start.and_then(|s| readme[s..].find("```").map(|e| &readme[s..s + e]));
-        let block = block.unwrap_or_default();
-        assert!(block.contains("backup_keep"), "{block}");
-        let c: Config = toml::from_str(block).unwrap();
-        // Every key is one the program knows (serde would ignore a misspelt one).
         let known: toml::Table =
             toml::from_str(&toml::to_string(&Config::default()).unwrap()).unwrap();
-        let sample: toml::Table = toml::from_str(block).unwrap();
-        for key in sample.keys() {
-            assert!(known.contains_key(key), "unknown key {key} in the README");
+        let blocks: Vec<&str> = readme
+            .split("```toml\n")
+            .skip(1)
+            .filter_map(|b| b.split("```").next())
+            .collect();
+        assert_eq!(blocks.len(), 2, "the keys sample and the settings sample");
+        for block in &blocks {
+            let c: Config = toml::from_str(block).unwrap();
+            // serde would silently ignore a misspelt key.
+            let sample: toml::Table = toml::from_str(block).unwrap();
+            for key in sample.keys() {
+                assert!(known.contains_key(key), "unknown key {key} in the README");
+            }
+            let keymap = crate::ui::keymap::Keymap::customized(&c.keys);
+            assert!(keymap.is_ok(), "{keymap:?}");
         }
+        let c: Config = toml::from_str(blocks[1]).unwrap();
         assert_eq!(c.case_prefix, "XF");
         assert_eq!(c.backup_keep, 30);
+        let k: Config = toml::from_str(blocks[0]).unwrap();
+        assert_eq!(k.keys.get("call_next").map(String::as_str), Some("F12"));
     }
 
     #[test]

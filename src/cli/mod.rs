@@ -129,6 +129,9 @@ pub enum Command {
     /// Check that every record decodes and every index agrees.
     #[command(about = "检查数据：每条记录可读、每个索引一致")]
     Check,
+    /// Every key of every screen with the action's name for `[keys]` in config.toml.
+    #[command(about = "列出各屏幕的按键、操作名和说明（在 config.toml 的 [keys] 中用操作名改键）")]
+    Keys,
     /// The wall displays: the overdue board, or with --queue the waiting hall's call display.
     /// They read the snapshot the app writes and run beside it.
     #[command(about = "墙上大屏：超期督办看板；加 --queue 为候访区叫号屏（与窗口程序同时运行）")]
@@ -252,6 +255,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             stress::run(&o, count, &tag)
         }
         Some(Command::Board { queue }) => board::run(&dir, now, queue),
+        Some(Command::Keys) => {
+            let config = Config::load(&dir).map_err(|e| anyhow!(e))?;
+            let keymap = Keymap::customized(&config.keys)
+                .map_err(|errors| anyhow!("按键设置有误：\n  {}", errors.join("\n  ")))?;
+            print!("{}", keymap.listing());
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Check) => {
             // `check` must not create a database where there is none.
             if !dir.join("db").join("db").is_file() {
@@ -282,6 +292,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn run_app(dir: &Path, now: Option<&str>) -> anyhow::Result<ExitCode> {
     let o = open(dir, now).with_context(|| format!("数据目录 {}", dir.display()))?;
+    let keymap = Keymap::customized(&o.config.keys).map_err(|errors| {
+        anyhow!(
+            "{} 中的按键设置有误，程序未启动：\n  {}",
+            dir.join(Config::FILE).display(),
+            errors.join("\n  ")
+        )
+    })?;
     backup::at_start(&o);
     if o.store.count()? == 0 && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         print!(
@@ -303,7 +320,7 @@ fn run_app(dir: &Path, now: Option<&str>) -> anyhow::Result<ExitCode> {
         calendar: o.calendar,
         policy: o.policy,
         config: o.config,
-        keymap: Keymap::default(),
+        keymap,
         data_dir: o.dir.clone(),
     };
     crate::ui::run(App::new(env))?;

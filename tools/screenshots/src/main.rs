@@ -18,6 +18,7 @@ use chuangkou::domain::idcard;
 use chuangkou::domain::life::StepKind;
 use chuangkou::store::Store;
 use chuangkou::ui::app::Screen;
+use chuangkou::ui::wall::WallMode;
 use ratatui::crossterm::event::KeyCode;
 use resvg::{tiny_skia, usvg};
 use session::{Picks, Session};
@@ -41,8 +42,6 @@ struct Shot {
     keys: fn(&mut Session) -> anyhow::Result<()>,
 }
 
-// TODO: add the wall board (`chuangkou board`) and the statistics report screen (统计) here,
-// one line each, when they exist.
 const SHOTS: &[Shot] = &[
     Shot {
         file: "01-home",
@@ -118,6 +117,39 @@ const SHOTS: &[Shot] = &[
         file: "10-login",
         what: "登录（已建立工作人员账号时）",
         keys: login,
+    },
+    Shot {
+        file: "11-deadlines",
+        what: "F6 期限一览：逾期在前，可按期限、承办单位、问题分类筛选",
+        keys: |s| {
+            s.key(KeyCode::F(6));
+            Ok(())
+        },
+    },
+    Shot {
+        file: "12-report",
+        what: "F7 统计：本月与上月对比，Ctrl-E 导出 Excel",
+        keys: |s| {
+            s.key(KeyCode::F(7));
+            Ok(())
+        },
+    },
+    Shot {
+        file: "13-wall-board",
+        what: "墙上大屏：超期督办看板（chuangkou board）",
+        keys: |s| {
+            s.wall(WallMode::Board);
+            Ok(())
+        },
+    },
+    Shot {
+        file: "14-wall-calls",
+        what: "墙上大屏：候访区叫号屏（chuangkou board --queue）",
+        keys: |s| {
+            s.key(KeyCode::F(4)).key(KeyCode::F(5)).key(KeyCode::Esc);
+            s.wall(WallMode::Calls);
+            Ok(())
+        },
     },
 ];
 

@@ -1,6 +1,9 @@
 //! The real app on a TestBackend, driven by keys like the screen tests' harness.
 
 use chuangkou::cli;
+use chuangkou::domain::clock::Clock as _;
+use chuangkou::publish;
+use chuangkou::ui::wall::{WallMode, WallState};
 use chuangkou::domain::clock::{parse_now, FixedClock};
 use chuangkou::ui::app::{App, Env};
 use chuangkou::ui::keymap::Keymap;
@@ -30,6 +33,8 @@ pub struct Session {
     pub clock: FixedClock,
     pub dir: PathBuf,
     pub picks: Picks,
+    /// Set by [`Session::wall`]: the frame is a wall display reading the app's snapshot.
+    pub wall: Option<WallMode>,
 }
 
 /// The app's environment on `dir` (its config.toml, calendar and policy as the app loads
@@ -60,6 +65,7 @@ impl Session {
             clock,
             dir: dir.to_path_buf(),
             picks,
+            wall: None,
         })
     }
 
@@ -114,10 +120,39 @@ impl Session {
         self
     }
 
-    /// Draws a frame: the buffer and where the terminal's cursor is (if shown).
+    /// From now on the frame is the wall display `mode` (as `chuangkou board [--queue]`
+    /// shows it beside this app), reading the snapshot the app wrote.
+    pub fn wall(&mut self, mode: WallMode) -> &mut Self {
+        self.app.tick();
+        self.wall = Some(mode);
+        self
+    }
+
+    /// Draws a whole frame: the buffer and where the terminal's cursor is (if shown). The
+    /// backend is cleared first (TestBackend keeps the half of a replaced wide character).
     pub fn frame(&mut self) -> anyhow::Result<(Buffer, Option<Position>)> {
-        let app = &self.app;
-        self.term.draw(|f| app.draw(f))?;
+        self.term.clear()?;
+        match self.wall {
+            Some(mode) => {
+                let env = &self.app.env;
+                let state = WallState {
+                    mode,
+                    snapshot: publish::read(&self.dir).map_err(|e| e.to_string()),
+                    now: self.clock.now(),
+                    page: 0,
+                    page_seconds: env.config.board_page_seconds,
+                    stale_minutes: env.config.board_stale_minutes,
+                    soon_days: env.config.due_soon_days,
+                    calendar: env.calendar.clone(),
+                    self_built: false,
+                };
+                self.term.draw(|f| state.draw(f))?;
+            }
+            None => {
+                let app = &self.app;
+                self.term.draw(|f| app.draw(f))?;
+            }
+        }
         let backend = self.term.backend();
         let cursor = backend.cursor_visible().then(|| backend.cursor_position());
         Ok((backend.buffer().clone(), cursor))
