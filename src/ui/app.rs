@@ -144,7 +144,8 @@ impl App {
             published: None,
             backup_day: Some(today),
         };
-        app.publish();
+        // The wall snapshot reads up to 2,000 cases: written after the first frame
+        // (`publish_pending`), not before it.
         app.refresh_home();
         if queue_msg.is_some() {
             app.status = queue_msg;
@@ -211,6 +212,14 @@ impl App {
                 }
                 self.published = None;
             }
+        }
+    }
+
+    /// Writes the wall snapshot if it is not written yet: the run loop calls this right
+    /// after the first frame (and the slow tick retries a failed write).
+    pub fn publish_pending(&mut self) {
+        if self.published.is_none() {
+            self.publish();
         }
     }
 
