@@ -147,7 +147,7 @@ fn write_case(t: &TxTrees<'_>, old: Option<&Case>, case: &Case) -> TxResult<()> 
 /// `count()` trusts it only while that key is still the last one of `cases` (a store written
 /// by an older version, which does not keep it, is counted again); it is an addition to the
 /// store, not a format change: without it the cases are counted as before.
-const COUNT_KEY: &[u8] = b"case_count";
+pub(super) const COUNT_KEY: &[u8] = b"case_count";
 
 fn count_value(n: u64, last: &[u8]) -> Vec<u8> {
     let mut v = n.to_be_bytes().to_vec();
