@@ -6,7 +6,7 @@
 
 pub use crate::domain::board::BoardEntry;
 use crate::domain::board::{entry, on_board, Names};
-use crate::domain::case::{CaseNo, Status};
+use crate::domain::case::{Case, CaseNo, Status};
 use crate::domain::queue::{Call, Queue, QueueConfig};
 use crate::store::Store;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -66,35 +66,37 @@ pub struct Entries {
 /// number of cases ever registered.
 pub fn entries(store: &dyn Store, prefix: &str, names: Names) -> crate::store::Result<Entries> {
     let mut entries = Vec::new();
-    let mut cases = HashMap::new();
+    // Each case is read once: a case with several clocks, or paused with a clock in the
+    // due index, is decoded a single time.
+    let mut cases: HashMap<CaseNo, Option<Case>> = HashMap::new();
+    fn read<'a>(
+        store: &dyn Store,
+        cases: &'a mut HashMap<CaseNo, Option<Case>>,
+        no: CaseNo,
+    ) -> crate::store::Result<Option<&'a Case>> {
+        let case = match cases.entry(no) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => v.insert(store.get_case(no)?),
+        };
+        Ok(case.as_ref())
+    }
     let due = store.due_list(MAX_ENTRIES + 1)?;
     let truncated = due.len() > MAX_ENTRIES;
-    let mut add = |no: CaseNo,
-                   kinds: &mut dyn Iterator<Item = crate::domain::policy::ClockKind>|
-     -> crate::store::Result<()> {
-        if let std::collections::hash_map::Entry::Vacant(v) = cases.entry(no) {
-            v.insert(store.get_case(no)?);
-        }
-        if let Some(Some(case)) = cases.get(&no) {
-            for kind in kinds.filter(|k| on_board(*k)) {
-                entries.extend(entry(case, kind, no.display(prefix), names));
+    for d in due.iter().take(MAX_ENTRIES) {
+        if let Some(case) = read(store, &mut cases, d.no)? {
+            if on_board(d.kind) {
+                entries.extend(entry(case, d.kind, d.no.display(prefix), names));
             }
         }
-        Ok(())
-    };
-    for d in due.iter().take(MAX_ENTRIES) {
-        add(d.no, &mut std::iter::once(d.kind))?;
     }
     let paused = store.by_status(Status::Paused, MAX_ENTRIES)?;
     for no in &paused {
-        let case = store.get_case(*no)?;
-        let kinds: Vec<_> = case
-            .and_then(|c| c.life().pause.map(|(left, _)| left))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(k, _)| k)
-            .collect();
-        add(*no, &mut kinds.into_iter())?;
+        if let Some(case) = read(store, &mut cases, *no)? {
+            let kinds = case.life().pause.map(|(left, _)| left).unwrap_or_default();
+            for (kind, _) in kinds.into_iter().filter(|(k, _)| on_board(*k)) {
+                entries.extend(entry(case, kind, no.display(prefix), names));
+            }
+        }
     }
     let mut open = 0u64;
     for s in Status::ALL.into_iter().filter(|s| s.is_open()) {

@@ -1,13 +1,14 @@
 //! Backup and restore of the sled store: every tree dumped record by record, and a restore
 //! that fills a brand-new directory, flushes, and checks the result like `chuangkou check`.
 
-use super::sled_store::{db_err, SledStore};
+use super::sled_store::{db_err, SledStore, COUNT_KEY};
 use super::{CheckReport, DumpSink, Restore, Result, Store, StoreError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 impl SledStore {
-    /// Every record of every tree (see [`Store::dump`]): trees sorted by name, keys in order.
+    /// Every record of every tree (see [`Store::dump`]) but the kept case count: trees sorted
+    /// by name, keys in order.
     /// One process holds a sled directory, so this is a consistent copy as long as the
     /// calling process is not writing meanwhile; sled iterators over several trees are not a
     /// snapshot.
@@ -21,10 +22,8 @@ impl SledStore {
             let tree = self.db.open_tree(&name).map_err(db_err)?;
             for item in tree.iter() {
                 let (k, v) = item.map_err(db_err)?;
-                // The kept case count is derived (counted again when missing): not backed up,
-                // so a backup depends only on the data.
-                if label == "meta" && &*k == super::sled_store::COUNT_KEY {
-                    continue;
+                if label == "meta" && k.as_ref() == COUNT_KEY {
+                    continue; // derived: the restored store counts again
                 }
                 sink(&label, &k, &v)?;
             }

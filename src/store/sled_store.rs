@@ -146,7 +146,8 @@ fn write_case(t: &TxTrees<'_>, old: Option<&Case>, case: &Case) -> TxResult<()> 
 /// Meta key of the case count: 8 bytes of count, then the key of the last case it counted.
 /// `count()` trusts it only while that key is still the last one of `cases` (a store written
 /// by an older version, which does not keep it, is counted again); it is an addition to the
-/// store, not a format change: without it the cases are counted as before.
+/// store, not a format change: without it the cases are counted as before. Derived data:
+/// left out of backups (`dump`), so a backup does not depend on whether it was counted.
 pub(super) const COUNT_KEY: &[u8] = b"case_count";
 
 fn count_value(n: u64, last: &[u8]) -> Vec<u8> {

@@ -26,9 +26,14 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
         app.resize(size.width, size.height);
         let tick = Duration::from_secs(30);
         let mut last_tick = std::time::Instant::now();
+        let mut first_frame = true;
         while !app.quit {
             terminal.draw(|f| app.draw(f))?;
-            app.publish_pending();
+            if first_frame {
+                // Once: a failed write is retried by the slow tick, not on every key.
+                first_frame = false;
+                app.publish_pending();
+            }
             // Block until an event arrives; wake every 30 s for the clock in the title and
             // the wall displays' heartbeat (also while the clerk is typing without pause).
             if event::poll(tick.saturating_sub(last_tick.elapsed()))? {
