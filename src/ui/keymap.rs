@@ -137,7 +137,7 @@ impl Action {
             Self::Report => "统计",
             Self::PeriodPrev => "上期",
             Self::PeriodNext => "下期",
-            Self::PeriodCoarser => "周/月/季/年",
+            Self::PeriodCoarser => "换周期",
             Self::PeriodFiner => "细分",
             Self::ExportExcel => "导出Excel",
             Self::Backup => "备份",
