@@ -1,9 +1,11 @@
-//! Storage: the [`Store`] trait the app talks to, and its sled implementation.
+//! Storage: the [`Store`] trait the app talks to, its sled implementation (one process per
+//! data directory) and its PostgreSQL implementation (several counters on one database).
 //!
 //! The trait is shaped for more than one backend: case-number allocation, the transaction
 //! of a save and the index look-ups are operations of the store, not of the caller.
 
 pub mod codec;
+pub mod pg;
 mod sled_accounts;
 mod sled_backup;
 mod sled_queue;
@@ -15,6 +17,7 @@ use crate::domain::policy::ClockKind;
 use crate::domain::queue::Queue;
 use chrono::NaiveDate;
 
+pub use pg::PgStore;
 pub use sled_backup::SledRestore;
 pub use sled_store::SledStore;
 
@@ -55,6 +58,16 @@ pub enum StoreError {
     },
     #[error("数据库错误：{0}")]
     Db(String),
+    /// The PostgreSQL server cannot be reached or refuses the connection.
+    #[error("无法连接数据库 {url}：{reason}。请确认 PostgreSQL 已启动、地址和用户名正确。")]
+    Connect { url: String, reason: String },
+    /// The PostgreSQL schema was migrated by a newer program.
+    #[error("数据库 {url} 的结构版本为 {found}，本程序只支持到 {supported}：它已被更新版本的程序升级。请把本窗口的程序升级到同一版本后再连接。")]
+    SchemaTooNew {
+        url: String,
+        found: i32,
+        supported: i32,
+    },
 }
 
 /// ` dir ` with spaces around it, or a placeholder when the directory is not known.
