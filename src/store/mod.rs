@@ -113,6 +113,23 @@ pub trait QueueStore {
     fn archive_queue(&self, queue: &Queue) -> Result<()>;
     /// A day's queue: today's current one or an archived day.
     fn queue_of_day(&self, day: NaiveDate) -> Result<Option<Queue>>;
+
+    /// Changes the current queue in one step against the stored one: `change` gets the
+    /// stored queue (`None` when there is none) and returns the queue to save, or `None` to
+    /// save nothing. With several counters on one database no change is lost and no ticket
+    /// number is issued twice: the shared store runs this under a lock. Returns what was saved.
+    fn update_queue(
+        &self,
+        change: &mut dyn FnMut(Option<Queue>) -> Option<Queue>,
+    ) -> Result<Option<Queue>> {
+        match change(self.load_queue()?) {
+            Some(q) => {
+                self.save_queue(&q)?;
+                Ok(Some(q))
+            }
+            None => Ok(None),
+        }
+    }
 }
 
 /// Staff accounts, by name.

@@ -16,6 +16,8 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 const CURRENT: &str = "current";
+/// Advisory lock held while a counter changes the shared queue.
+const QUEUE_LOCK: i64 = 0x0071_7565_7565;
 
 fn day_key(day: NaiveDate) -> String {
     format!("day:{}", day.format("%Y-%m-%d"))
@@ -70,6 +72,38 @@ impl QueueStore for PgStore {
             }
         }
         self.queue_record(&day_key(day), &format!("排队叫号（{day}）"))
+    }
+
+    fn update_queue(
+        &self,
+        change: &mut dyn FnMut(Option<Queue>) -> Option<Queue>,
+    ) -> Result<Option<Queue>> {
+        let mut client = self.client()?;
+        let mut tx = client.transaction().map_err(pg_err)?;
+        // The row may not exist yet, so lock the queue as a whole rather than the row.
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&QUEUE_LOCK])
+            .map_err(pg_err)?;
+        let stored = match tx
+            .query_opt("SELECT record FROM queue WHERE key = $1", &[&CURRENT])
+            .map_err(pg_err)?
+        {
+            None => None,
+            Some(r) => Some(decode_queue(r.get(0)).map_err(|e| StoreError::Decode {
+                case: "排队叫号（当日）".into(),
+                reason: e.to_string(),
+            })?),
+        };
+        let Some(next) = change(stored) else {
+            return Ok(None);
+        };
+        tx.execute(
+            "INSERT INTO queue (key, record) VALUES ($1, $2)
+             ON CONFLICT (key) DO UPDATE SET record = EXCLUDED.record",
+            &[&CURRENT, &encode_queue(&next)],
+        )
+        .map_err(pg_err)?;
+        tx.commit().map_err(pg_err)?;
+        Ok(Some(next))
     }
 }
 

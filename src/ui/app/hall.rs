@@ -56,28 +56,41 @@ impl App {
         }
     }
 
-    /// Applies a change to the queue and saves it; the status line says what happened.
+    /// Applies a change to the queue and saves it; the status line says what happened. The
+    /// change is applied to the stored queue when it is today's (another counter on a shared
+    /// database may have changed it), in one step with the save.
     fn change_queue(
         &mut self,
         f: impl FnOnce(&mut Queue) -> Result<Ticket, QueueError>,
     ) -> Option<Ticket> {
-        let mut next = self.queue.clone();
-        match f(&mut next) {
-            Ok(t) => match self.env.store.save_queue(&next) {
-                Ok(()) => {
-                    self.queue = next;
-                    self.after_change();
-                    Some(t)
-                }
-                Err(e) => {
-                    self.info(format!("排队数据未保存：{e}"), Level::Error);
-                    None
-                }
-            },
-            Err(e) => {
+        let mut f = Some(f);
+        let mut outcome: Option<Result<Ticket, QueueError>> = None;
+        let ours = &self.queue;
+        let saved = self.env.store.update_queue(&mut |stored| {
+            let mut next = match stored {
+                Some(q) if q.day == ours.day => q,
+                _ => ours.clone(),
+            };
+            let r = f.take()?(&mut next);
+            let keep = r.is_ok();
+            outcome = Some(r);
+            keep.then_some(next)
+        });
+        match (saved, outcome) {
+            (Ok(Some(next)), Some(Ok(t))) => {
+                self.queue = next;
+                self.after_change();
+                Some(t)
+            }
+            (Err(e), _) => {
+                self.info(format!("排队数据未保存：{e}"), Level::Error);
+                None
+            }
+            (_, Some(Err(e))) => {
                 self.info(e.to_string(), Level::Error);
                 None
             }
+            _ => None,
         }
     }
 
