@@ -378,3 +378,78 @@ fn two_counters_share_the_waiting_hall() {
     assert_eq!(q.tickets.len(), 3);
     assert!(q.ticket("A001").unwrap().called.is_some());
 }
+
+/// A sled store's records restore into an empty PostgreSQL database, which then dumps the very
+/// same records; a database with data is refused.
+#[test]
+fn sled_records_restore_into_postgres() {
+    use chuangkou::store::Restore;
+    let Some(url) = support::pg::fresh_db() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let s = SledStore::open(dir.path(), 2 * 1024 * 1024).unwrap();
+    let cal = WorkCalendar::builtin();
+    create(&s, reg("张三", "11010519491231002X", "2026-03-01"));
+    create(&s, reg("李四", "", "2025-12-30"));
+    let mut c = s.get_case(CaseNo::new(2026, 1)).unwrap().unwrap();
+    c.record_acceptance(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), "科长", &cal);
+    s.save_case(&c).unwrap();
+    s.take_numbers("交办单", 2026, 3).unwrap();
+    let mut q = chuangkou::domain::queue::Queue::new(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
+    q.next_line = 9;
+    s.save_queue(&q).unwrap();
+    s.archive_queue(&chuangkou::domain::queue::Queue::new(
+        NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+    ))
+    .unwrap();
+    let records = |store: &dyn Store| {
+        let mut out = Vec::new();
+        store
+            .dump(&mut |tree, k, v| {
+                out.push((tree.to_string(), k.to_vec(), v.to_vec()));
+                Ok(())
+            })
+            .unwrap();
+        out
+    };
+    let from_sled = records(&s);
+    let mut r: Box<dyn Restore> = Box::new(PgStore::begin_restore(&url).unwrap());
+    for (t, k, v) in &from_sled {
+        r.put(t, k, v).unwrap();
+    }
+    let report = r.finish().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    assert_eq!(report.cases, 2);
+    let p = PgStore::connect(&url).unwrap();
+    assert_eq!(records(&p), from_sled);
+    // The restored counters go on where sled stopped.
+    assert_eq!(p.next_number("交办单", 2026).unwrap(), 4);
+    assert_eq!(
+        create(&p, reg("王五", "", "2026-05-01")).no,
+        CaseNo::new(2026, 2)
+    );
+    match PgStore::begin_restore(&url) {
+        Err(e) => assert!(e.to_string().contains("已有数据"), "{e}"),
+        Ok(_) => panic!("a database with data must be refused"),
+    }
+}
+
+/// A restore that fails half-way leaves the database empty (one transaction).
+#[test]
+fn a_failed_restore_writes_nothing() {
+    use chuangkou::store::Restore;
+    let Some(url) = support::pg::fresh_db() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let s = SledStore::open(dir.path(), 2 * 1024 * 1024).unwrap();
+    create(&s, reg("张三", "", "2026-03-01"));
+    let mut r: Box<dyn Restore> = Box::new(PgStore::begin_restore(&url).unwrap());
+    s.dump(&mut |t, k, v| r.put(t, k, v)).unwrap();
+    assert!(r.put("cases", &[1, 2, 3], b"junk").is_err());
+    drop(r);
+    let p = PgStore::connect(&url).unwrap();
+    assert_eq!(p.count().unwrap(), 0);
+    assert!(PgStore::begin_restore(&url).is_ok());
+}

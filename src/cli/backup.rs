@@ -43,7 +43,7 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
-fn describe(s: &backup::Summary) -> String {
+pub(super) fn describe(s: &backup::Summary) -> String {
     format!(
         "{} 件案件，共 {} 条记录，配置文件 {} 个，{}",
         s.cases(),
@@ -241,6 +241,15 @@ pub fn run_restore(
         dir.display(),
         started.elapsed().as_secs_f64()
     );
+    // A backup of a counter on the shared database carries its database_url along.
+    if let Ok(c) = Config::load(&dir) {
+        if !c.database_url.trim().is_empty() {
+            println!(
+                "注意：恢复出的 config.toml 设置了 database_url（{}），该目录启动时会连接那个共用数据库，而不是恢复出的本机数据。如要使用恢复出的数据，请删去 config.toml 中的 database_url 一行。",
+                crate::store::pg::redact(c.database_url.trim())
+            );
+        }
+    }
     Ok(print_check(&report))
 }
 

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod report;
+pub mod shared_db;
 pub mod stress;
 pub mod user;
 
@@ -166,6 +167,14 @@ pub enum Command {
         #[arg(long, help = "以备份取代现有数据（现有目录改名保留，不删除）")]
         force: bool,
     },
+    /// Copy the data directory's own database into an empty PostgreSQL database (--db).
+    #[command(
+        about = "把数据目录中的本机数据库迁移到一个空的 PostgreSQL 数据库（须指定 --db）；原数据保留不动"
+    )]
+    Migrate {
+        #[arg(long, value_enum, default_value_t = MigrateFrom::Sled, help = "迁移来源：sled（数据目录中的本机数据库）")]
+        from: MigrateFrom,
+    },
     /// Save cases one by one, printing each after it is durable (crash-safety tests).
     #[command(hide = true)]
     StressSave {
@@ -174,6 +183,13 @@ pub enum Command {
         #[arg(long, default_value = "0")]
         tag: String,
     },
+}
+
+/// Where `chuangkou migrate` copies from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MigrateFrom {
+    /// The data directory's own (sled) database.
+    Sled,
 }
 
 /// Everything a command needs, opened from the data directory (and the shared database when
@@ -279,7 +295,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let o = open(&dir, now, db)?;
             stress::run(&o, count, &tag)
         }
-        Some(Command::Board { queue }) => board::run(&dir, now, queue),
+        Some(Command::Board { queue }) => board::run(&dir, now, db, queue),
         Some(Command::Keys) => {
             let config = Config::load(&dir).map_err(|e| anyhow!(e))?;
             let keymap = Keymap::customized(&config.keys)
@@ -314,13 +330,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             backup::run_backup(&dir, shared.as_deref(), &file, clock_from(now)?.now())
         }
         Some(Command::Restore { file, force }) => {
-            if let Some(url) = db.map(str::trim).filter(|u| !u.is_empty()) {
-                return Err(anyhow!(
-                    "暂不支持恢复到 PostgreSQL 数据库（{}）：请不带 --db（并清空环境变量 CHUANGKOU_DB）恢复到一个数据目录。",
-                    crate::store::pg::redact(url)
-                ));
+            // Only an explicit --db / CHUANGKOU_DB: the target directory's config may not exist.
+            match db.map(str::trim).filter(|u| !u.is_empty()) {
+                Some(url) => shared_db::restore(&dir, url, &file),
+                None => backup::run_restore(&dir, &file, force, clock_from(now)?.now()),
             }
-            backup::run_restore(&dir, &file, force, clock_from(now)?.now())
+        }
+        Some(Command::Migrate {
+            from: MigrateFrom::Sled,
+        }) => {
+            let config = Config::load(&dir).map_err(|e| anyhow!(e))?;
+            let url = database_url(db, &config).ok_or_else(|| {
+                anyhow!(
+                    "请用 --db postgres://用户@主机/库名 指定迁移到的数据库（须是新建的空数据库）"
+                )
+            })?;
+            shared_db::migrate_from_sled(&dir, &url)
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::domain::policy::ClockKind;
 use crate::domain::queue::Queue;
 use chrono::NaiveDate;
 
-pub use pg::PgStore;
+pub use pg::{PgRestore, PgStore};
 pub use sled_backup::SledRestore;
 pub use sled_store::SledStore;
 

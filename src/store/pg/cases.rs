@@ -5,7 +5,7 @@ use crate::domain::case::{Case, CaseNo, CaseSummary, Registration, Status};
 use crate::store::codec::{decode_case, decode_summary, encode_case, encode_summary};
 use crate::store::sled_store::{clock_code, clock_from_code, phone_digits, seq_key};
 use crate::store::{CheckReport, DueEntry, DumpSink, Result, Store, StoreError};
-use postgres::{GenericClient, Statement, Transaction};
+use postgres::{GenericClient, Statement};
 use std::collections::BTreeMap;
 
 /// Rows fetched per round trip when walking all cases (the lock is released in between).
@@ -27,14 +27,14 @@ fn decode_err(no: CaseNo, e: impl std::fmt::Display) -> StoreError {
 }
 
 /// The statements that write a case, prepared once per transaction.
-struct Writer {
+pub(super) struct Writer {
     insert: Statement,
     clock: Statement,
     history: Statement,
 }
 
 impl Writer {
-    fn prepare(tx: &mut Transaction<'_>) -> Result<Self> {
+    pub(super) fn prepare(tx: &mut impl GenericClient) -> Result<Self> {
         Ok(Self {
             insert: tx
                 .prepare(
@@ -58,7 +58,7 @@ impl Writer {
 
     fn clocks_and_history(
         &self,
-        tx: &mut Transaction<'_>,
+        tx: &mut impl GenericClient,
         case: &Case,
         record: &[u8],
     ) -> Result<()> {
@@ -74,8 +74,17 @@ impl Writer {
     }
 
     /// Inserts a new case with its clocks and its first history entry.
-    fn insert(&self, tx: &mut Transaction<'_>, case: &Case) -> Result<()> {
-        let record = encode_case(case);
+    fn insert(&self, tx: &mut impl GenericClient, case: &Case) -> Result<()> {
+        self.insert_raw(tx, case, &encode_case(case))
+    }
+
+    /// Inserts `case` stored as `record` (its encoding, kept byte for byte by a restore).
+    pub(super) fn insert_raw(
+        &self,
+        tx: &mut impl GenericClient,
+        case: &Case,
+        record: &[u8],
+    ) -> Result<()> {
         let summary = encode_summary(&case.summary());
         let v = &case.reg.visitor;
         let (year, seq) = (case.no.year, case.no.seq as i64);
@@ -100,7 +109,7 @@ impl Writer {
             }
             _ => pg_err(e),
         })?;
-        self.clocks_and_history(tx, case, &record)
+        self.clocks_and_history(tx, case, record)
     }
 }
 

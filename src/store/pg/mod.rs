@@ -12,12 +12,14 @@
 
 mod cases;
 mod rest;
+mod restore;
 pub mod schema;
 
 use super::{Result, StoreError};
 use postgres::{Client, NoTls};
 use std::sync::{Mutex, MutexGuard};
 
+pub use restore::PgRestore;
 pub use schema::SCHEMA_VERSION;
 
 /// A connection to the shared database. The app is single-threaded; the mutex only makes the
