@@ -2,7 +2,7 @@
 //! port, `trust` authentication, its files in a temporary directory. Each test gets its own
 //! database from [`fresh_db`], so tests run in parallel.
 //!
-//! Found through PATH, then `/usr/lib/postgresql/*/bin`. Without PostgreSQL the tests that
+//! Found in `CHUANGKOU_PG_BIN` when set, else through PATH, then `/usr/lib/postgresql/*/bin`. Without PostgreSQL the tests that
 //! need it are skipped with a printed reason, except when `CI` is set: there they fail.
 //!
 //! As root (initdb refuses root) the server runs as `nobody`. A watchdog shell stops the
@@ -26,6 +26,10 @@ static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
 static NEXT_DB: AtomicU32 = AtomicU32::new(0);
 
 fn bin_dir() -> Option<PathBuf> {
+    // A chosen installation (a given version, or a path with none to try the skip).
+    if let Some(dir) = std::env::var_os("CHUANGKOU_PG_BIN").map(PathBuf::from) {
+        return dir.join("initdb").is_file().then_some(dir);
+    }
     if let Ok(path) = std::env::var("PATH") {
         for d in std::env::split_paths(&path) {
             if d.join("initdb").is_file() && d.join("pg_ctl").is_file() {
@@ -181,7 +185,7 @@ fn start(bin: &Path) -> Result<Server, String> {
 pub fn server() -> Option<&'static Server> {
     let s = SERVER.get_or_init(|| match bin_dir() {
         None => Err(
-            "no PostgreSQL binaries (initdb, pg_ctl) in PATH or /usr/lib/postgresql/*/bin".into(),
+            "no PostgreSQL binaries (initdb, pg_ctl) in CHUANGKOU_PG_BIN, PATH or /usr/lib/postgresql/*/bin".into(),
         ),
         Some(bin) => start(&bin).map_err(|e| format!("PostgreSQL did not start: {e}")),
     });
