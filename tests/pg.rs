@@ -453,3 +453,39 @@ fn a_failed_restore_writes_nothing() {
     assert_eq!(p.count().unwrap(), 0);
     assert!(PgStore::begin_restore(&url).is_ok());
 }
+
+/// The first counter to start on a new day closes yesterday's queue; a counter starting later
+/// takes today's queue as it is, with the tickets already issued.
+#[test]
+fn the_day_rolls_once_for_all_counters() {
+    use chuangkou::domain::queue::{Queue, QueueConfig};
+    use ratatui::crossterm::event::KeyCode;
+    let Some(url) = support::pg::fresh_db() else {
+        return;
+    };
+    let s = PgStore::connect(&url).unwrap();
+    let yesterday = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let mut q = Queue::new(yesterday);
+    q.take(
+        &QueueConfig::default(),
+        'A',
+        yesterday.and_hms_opt(16, 0, 0).unwrap(),
+        1,
+        Vec::new(),
+        None,
+    )
+    .unwrap();
+    s.save_queue(&q).unwrap();
+    let open = || Box::new(PgStore::connect(&url).unwrap());
+    let mut one = support::Harness::on_store(80, 24, "2026-11-25T08:30", open());
+    assert!(one.screen().contains("1 张号票未接待"), "{}", one.screen());
+    one.press(KeyCode::F(4)).type_str("a");
+    assert!(one.screen().contains("已取号 A001"), "{}", one.screen());
+    let mut two = support::Harness::on_store(80, 24, "2026-11-25T08:31", open());
+    assert!(!two.screen().contains("未接待"), "{}", two.screen());
+    assert_eq!(two.app.queue.tickets.len(), 1);
+    two.press(KeyCode::F(4)).type_str("a");
+    assert!(two.screen().contains("已取号 A002"), "{}", two.screen());
+    let archived = s.queue_of_day(yesterday).unwrap().unwrap();
+    assert_eq!(archived.tickets.len(), 1);
+}

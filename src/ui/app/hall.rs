@@ -26,24 +26,52 @@ pub fn load_queue(store: &dyn Store, today: NaiveDate) -> (Queue, Option<(String
     if saved.day == today {
         return (saved, None);
     }
-    let archived = saved.closed_day();
-    let (fresh, closed) = saved.roll_to(today);
-    let result = store
-        .archive_queue(&archived)
-        .and_then(|_| store.save_queue(&fresh));
-    let msg = match result {
-        Err(e) => Some((format!("排队数据未能保存：{e}"), Level::Error)),
-        Ok(()) if !closed.is_empty() => Some((
-            format!(
-                "{} 有 {} 张号票未接待，已按未接待关闭并计入统计",
-                archived.day,
-                closed.len()
+    // Yesterday's queue is kept first: a crash before the roll below leaves it current, and
+    // the next start rolls again.
+    if let Err(e) = store.archive_queue(&saved.closed_day()) {
+        return (
+            saved.roll_to(today).0,
+            Some((format!("排队数据未能保存：{e}"), Level::Error)),
+        );
+    }
+    // The roll itself is one step against the stored queue: on a shared database another
+    // counter may have rolled the day already and issued today's first tickets.
+    let mut closed = None;
+    let result = store.update_queue(&mut |stored| match stored {
+        Some(q) if q.day == today => None,
+        stored => {
+            let (fresh, gone) = stored.unwrap_or_else(|| Queue::new(today)).roll_to(today);
+            closed = Some(gone.len());
+            Some(fresh)
+        }
+    });
+    match result {
+        Err(e) => (
+            saved.roll_to(today).0,
+            Some((format!("排队数据未能保存：{e}"), Level::Error)),
+        ),
+        Ok(Some(fresh)) => {
+            let msg = closed.filter(|n| *n > 0).map(|n| {
+                (
+                    format!(
+                        "{} 有 {} 张号票未接待，已按未接待关闭并计入统计",
+                        saved.day, n
+                    ),
+                    Level::Info,
+                )
+            });
+            (fresh, msg)
+        }
+        // Another counter rolled first: take its queue.
+        Ok(None) => match store.load_queue() {
+            Ok(Some(q)) => (q, None),
+            Ok(None) => (Queue::new(today), None),
+            Err(e) => (
+                Queue::new(today),
+                Some((format!("排队数据无法读取：{e}"), Level::Error)),
             ),
-            Level::Info,
-        )),
-        Ok(()) => None,
-    };
-    (fresh, msg)
+        },
+    }
 }
 
 impl App {
