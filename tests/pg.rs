@@ -489,3 +489,54 @@ fn the_day_rolls_once_for_all_counters() {
     let archived = s.queue_of_day(yesterday).unwrap().unwrap();
     assert_eq!(archived.tickets.len(), 1);
 }
+
+/// `check` compares the look-up columns and clock rows with the records.
+#[test]
+fn check_finds_look_up_columns_that_disagree_with_the_record() {
+    let Some(url) = support::pg::fresh_db() else {
+        return;
+    };
+    let s = PgStore::connect(&url).unwrap();
+    create(&s, reg("张三", "11010519491231002X", "2026-03-01"));
+    create(&s, reg("李四", "", "2026-03-02"));
+    assert!(s.check().unwrap().is_ok());
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    c.batch_execute(
+        "UPDATE cases SET id_number = '' WHERE seq = 1;
+         DELETE FROM case_clocks WHERE seq = 2;
+         UPDATE counters SET value = 1 WHERE key = 'seq/2026';",
+    )
+    .unwrap();
+    let problems = s.check().unwrap().problems.join("\n");
+    assert!(problems.contains("身份证号索引与记录不一致"), "{problems}");
+    assert!(problems.contains("期限索引与记录不一致"), "{problems}");
+    assert!(problems.contains("新案件会重复编号"), "{problems}");
+}
+
+/// When the server drops the connection (a restart of PostgreSQL), the store connects again:
+/// at most the operation under way fails, the next one works.
+#[test]
+fn a_dropped_connection_is_made_again() {
+    let Some(url) = support::pg::fresh_db() else {
+        return;
+    };
+    let s = PgStore::connect(&url).unwrap();
+    create(&s, reg("张三", "", "2026-03-01"));
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let db = url.rsplit('/').next().unwrap().to_string();
+    admin
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = $1 AND pid <> pg_backend_pid()",
+            &[&db],
+        )
+        .unwrap();
+    if let Err(e) = s.count() {
+        assert!(e.to_string().contains("数据库"), "{e}");
+    }
+    assert_eq!(s.count().unwrap(), 1);
+    assert_eq!(
+        create(&s, reg("李四", "", "2026-03-02")).no,
+        CaseNo::new(2026, 2)
+    );
+}
