@@ -1,7 +1,7 @@
 //! End to end: two counters, each its own program in its own terminal and its own data
 //! directory, on one PostgreSQL database. A visitor registered at counter 1 is found as an
 //! earlier case when counter 2 types the same ID number, and counter 2's registration takes
-//! the next case number.
+//! the next case number; a ticket taken at counter 1 appears in counter 2's queue view.
 
 mod support;
 
@@ -66,4 +66,16 @@ fn two_counter_programs_share_one_database() {
     two.keys(&["C-s"]);
     two.wait_for("已保存");
     two.wait_for("2026-000002");
+
+    // Both open the queue view; a ticket taken at counter 1 shows at counter 2 by itself.
+    for app in [&one, &two] {
+        app.keys(&["Escape"]);
+        app.wait_for("今日登记");
+        app.keys(&["F4"]);
+        app.wait_for("现在没有人等候");
+    }
+    one.keys(&["a"]);
+    one.wait_for("已取号 A001");
+    let screen = two.wait_for("A001");
+    assert!(!screen.contains("现在没有人等候"), "{screen}");
 }

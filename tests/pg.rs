@@ -540,3 +540,80 @@ fn a_dropped_connection_is_made_again() {
         CaseNo::new(2026, 2)
     );
 }
+
+/// Each change is announced to the other counters (LISTEN/NOTIFY), not to the one making it.
+#[test]
+fn other_counters_hear_of_changes() {
+    use chuangkou::store::Changes;
+    let Some(url) = support::pg::fresh_db() else {
+        return;
+    };
+    let a = PgStore::connect(&url).unwrap();
+    let b = PgStore::connect(&url).unwrap();
+    assert!(a.is_shared());
+    let heard = |s: &PgStore| {
+        let mut all = Changes::default();
+        for _ in 0..50 {
+            let c = s.changes_by_others().unwrap();
+            all.cases |= c.cases;
+            all.queue |= c.queue;
+            if all.any() {
+                // Let anything else sent with it arrive too.
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                let c = s.changes_by_others().unwrap();
+                all.cases |= c.cases;
+                all.queue |= c.queue;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        all
+    };
+    assert_eq!(b.changes_by_others().unwrap(), Changes::default());
+    create(&a, reg("甲", "", "2026-03-01"));
+    assert_eq!(
+        heard(&b),
+        Changes {
+            cases: true,
+            queue: false
+        }
+    );
+    assert_eq!(heard(&a), Changes::default(), "not its own change");
+    let q = chuangkou::domain::queue::Queue::new(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap());
+    b.update_queue(&mut |_| Some(q.clone())).unwrap();
+    assert_eq!(
+        heard(&a),
+        Changes {
+            cases: false,
+            queue: true
+        }
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let s = SledStore::open(dir.path(), 1024 * 1024).unwrap();
+    assert!(!s.is_shared());
+    assert_eq!(s.changes_by_others().unwrap(), Changes::default());
+}
+
+/// A ticket taken at counter 1 appears in counter 2's queue view without a key press there.
+#[test]
+fn a_ticket_taken_elsewhere_appears_in_the_queue_view() {
+    use ratatui::crossterm::event::KeyCode;
+    let Some(url) = support::pg::fresh_db() else {
+        return;
+    };
+    let open = || Box::new(PgStore::connect(&url).unwrap());
+    let mut one = support::Harness::on_store(80, 24, "2026-11-25T09:00", open());
+    let mut two = support::Harness::on_store(80, 24, "2026-11-25T09:00", open());
+    assert!(two.app.shared());
+    two.press(KeyCode::F(4));
+    assert!(two.screen().contains("现在没有人等候"), "{}", two.screen());
+    one.press(KeyCode::F(4)).type_str("a");
+    for _ in 0..100 {
+        two.app.poll_shared();
+        if !two.app.queue.tickets.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(two.screen().contains("A001"), "{}", two.screen());
+}

@@ -89,6 +89,22 @@ pub struct DueEntry {
     pub no: CaseNo,
 }
 
+/// What other programs changed in a shared store since the last look
+/// ([`Store::changes_by_others`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Changes {
+    /// A case was registered or saved.
+    pub cases: bool,
+    /// The waiting-hall queue changed.
+    pub queue: bool,
+}
+
+impl Changes {
+    pub fn any(self) -> bool {
+        self.cases || self.queue
+    }
+}
+
 /// The result of `check`: every record decodes and every index agrees.
 #[derive(Debug, Default, Clone)]
 pub struct CheckReport {
@@ -213,6 +229,18 @@ pub trait Store: QueueStore + AccountStore + Send {
     /// store, i.e. when called from the one process holding the store and that process does
     /// nothing else meanwhile (see `backup::write_file`).
     fn dump(&self, sink: &mut DumpSink<'_>) -> Result<()>;
+
+    /// Whether other programs (other counters) write to this store too; the app then asks
+    /// [`Store::changes_by_others`] every second to keep its screens current.
+    fn is_shared(&self) -> bool {
+        false
+    }
+
+    /// What other programs changed since the last call. Never blocks. A store only this
+    /// program uses has nothing to report.
+    fn changes_by_others(&self) -> Result<Changes> {
+        Ok(Changes::default())
+    }
 }
 
 /// Filling a brand-new, empty store from a backup's records (the store side of

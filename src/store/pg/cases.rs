@@ -4,7 +4,7 @@ use super::{pg_err, PgStore};
 use crate::domain::case::{Case, CaseNo, CaseSummary, Registration, Status};
 use crate::store::codec::{decode_case, decode_summary, encode_case, encode_summary};
 use crate::store::sled_store::{clock_code, clock_from_code, phone_digits, seq_key};
-use crate::store::{CheckReport, DueEntry, DumpSink, Result, Store, StoreError};
+use crate::store::{Changes, CheckReport, DueEntry, DumpSink, Result, Store, StoreError};
 use postgres::{GenericClient, Statement};
 use std::collections::BTreeMap;
 
@@ -113,6 +113,13 @@ impl Writer {
     }
 }
 
+/// Tells the other counters, when the transaction commits, that cases changed.
+fn notify_cases(tx: &mut impl GenericClient) -> Result<()> {
+    tx.execute("SELECT pg_notify($1, '')", &[&super::CASES_CHANNEL])
+        .map_err(pg_err)?;
+    Ok(())
+}
+
 /// Adds `count` to a counter, creating it at 0 first; returns the new value. The row stays
 /// locked until the transaction ends, so concurrent takers queue up behind it.
 fn bump(client: &mut impl GenericClient, key: &str, count: i64) -> Result<i64> {
@@ -196,6 +203,7 @@ impl Store for PgStore {
         case.no = no;
         case.rev = 1;
         Writer::prepare(&mut tx)?.insert(&mut tx, &case)?;
+        notify_cases(&mut tx)?;
         tx.commit().map_err(pg_err)?;
         Ok(case)
     }
@@ -234,6 +242,7 @@ impl Store for PgStore {
             writer.insert(&mut tx, &case)?;
             nos.push(no);
         }
+        notify_cases(&mut tx)?;
         tx.commit().map_err(pg_err)?;
         Ok(nos)
     }
@@ -288,6 +297,7 @@ impl Store for PgStore {
         )
         .map_err(pg_err)?;
         Writer::prepare(&mut tx)?.clocks_and_history(&mut tx, &new, &record)?;
+        notify_cases(&mut tx)?;
         tx.commit().map_err(pg_err)?;
         Ok(new.rev)
     }
@@ -457,5 +467,13 @@ impl Store for PgStore {
 
     fn dump(&self, sink: &mut DumpSink<'_>) -> Result<()> {
         self.dump_trees(sink) // in rest.rs
+    }
+
+    fn is_shared(&self) -> bool {
+        true
+    }
+
+    fn changes_by_others(&self) -> Result<Changes> {
+        self.notified() // in rest.rs
     }
 }

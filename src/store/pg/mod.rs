@@ -17,6 +17,7 @@ pub mod schema;
 
 use super::{Result, StoreError};
 use postgres::{Client, NoTls};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 pub use restore::PgRestore;
@@ -27,7 +28,15 @@ pub use schema::SCHEMA_VERSION;
 pub struct PgStore {
     client: Mutex<Client>,
     url: String,
+    /// This connection's server process, to tell our own notifications from others'.
+    pub(super) pid: AtomicI32,
+    /// The connection was made again: notifications may have been missed.
+    pub(super) reconnected: AtomicBool,
 }
+
+/// Channels of the notifications sent with every change (LISTEN/NOTIFY).
+pub(super) const CASES_CHANNEL: &str = "chuangkou_cases";
+pub(super) const QUEUE_CHANNEL: &str = "chuangkou_queue";
 
 /// The connection string with any password replaced by `***`, for messages and logs.
 pub fn redact(url: &str) -> String {
@@ -70,6 +79,17 @@ fn connect_client(url: &str) -> Result<Client> {
         url: redact(url),
         reason: connect_reason(&e),
     })
+}
+
+/// Listens for other counters' changes; returns the server process id of the connection.
+fn listen(client: &mut Client) -> Result<i32> {
+    client
+        .batch_execute(&format!("LISTEN {CASES_CHANNEL}; LISTEN {QUEUE_CHANNEL}"))
+        .map_err(pg_err)?;
+    client
+        .query_one("SELECT pg_backend_pid()", &[])
+        .map(|r| r.get(0))
+        .map_err(pg_err)
 }
 
 /// The cause of a failed connection in words, the server's own message when it sent one.
@@ -116,9 +136,12 @@ impl PgStore {
     pub fn connect(url: &str) -> Result<Self> {
         let mut client = connect_client(url)?;
         schema::migrate(&mut client, &redact(url))?;
+        let pid = listen(&mut client)?;
         Ok(Self {
             client: Mutex::new(client),
             url: url.to_string(),
+            pid: AtomicI32::new(pid),
+            reconnected: AtomicBool::new(false),
         })
     }
 
@@ -132,7 +155,10 @@ impl PgStore {
     pub(super) fn client(&self) -> Result<MutexGuard<'_, Client>> {
         let mut guard = self.client.lock().unwrap_or_else(|p| p.into_inner());
         if guard.is_closed() {
-            *guard = connect_client(&self.url)?;
+            let mut client = connect_client(&self.url)?;
+            self.pid.store(listen(&mut client)?, Ordering::SeqCst);
+            self.reconnected.store(true, Ordering::SeqCst);
+            *guard = client;
         }
         Ok(guard)
     }

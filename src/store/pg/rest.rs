@@ -1,7 +1,7 @@
 //! The queue, accounts, `check` and `dump` of the PostgreSQL store.
 
 use super::cases::{counter_key, no_of};
-use super::{pg_err, PgStore};
+use super::{pg_err, PgStore, CASES_CHANNEL, QUEUE_CHANNEL};
 use crate::domain::account::Account;
 use crate::domain::case::CaseNo;
 use crate::domain::queue::Queue;
@@ -11,9 +11,11 @@ use crate::store::codec::{
 use crate::store::sled_store::{
     clock_code, date_key, phone_digits, seq_key, text_key, STORE_VERSION,
 };
-use crate::store::{AccountStore, CheckReport, DumpSink, QueueStore, Result, StoreError};
+use crate::store::{AccountStore, Changes, CheckReport, DumpSink, QueueStore, Result, StoreError};
 use chrono::NaiveDate;
+use postgres::fallible_iterator::FallibleIterator;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::Ordering;
 
 const CURRENT: &str = "current";
 /// Advisory lock held while a counter changes the shared queue.
@@ -21,6 +23,13 @@ const QUEUE_LOCK: i64 = 0x0071_7565_7565;
 
 fn day_key(day: NaiveDate) -> String {
     format!("day:{}", day.format("%Y-%m-%d"))
+}
+
+/// Tells the other counters, when the transaction commits, that the queue changed.
+fn notify_queue(tx: &mut impl postgres::GenericClient) -> Result<()> {
+    tx.execute("SELECT pg_notify($1, '')", &[&QUEUE_CHANNEL])
+        .map_err(pg_err)?;
+    Ok(())
 }
 
 impl PgStore {
@@ -41,14 +50,44 @@ impl PgStore {
     }
 
     fn put_queue(&self, key: &str, queue: &Queue) -> Result<()> {
-        self.client()?
-            .execute(
-                "INSERT INTO queue (key, record) VALUES ($1, $2)
-                 ON CONFLICT (key) DO UPDATE SET record = EXCLUDED.record",
-                &[&key, &encode_queue(queue)],
-            )
-            .map_err(pg_err)?;
-        Ok(())
+        let mut client = self.client()?;
+        let mut tx = client.transaction().map_err(pg_err)?;
+        tx.execute(
+            "INSERT INTO queue (key, record) VALUES ($1, $2)
+             ON CONFLICT (key) DO UPDATE SET record = EXCLUDED.record",
+            &[&key, &encode_queue(queue)],
+        )
+        .map_err(pg_err)?;
+        notify_queue(&mut tx)?;
+        tx.commit().map_err(pg_err)
+    }
+
+    /// What other counters changed since the last call: the notifications received so far,
+    /// without waiting for more; everything after a reconnect (some may have been missed).
+    pub(super) fn notified(&self) -> Result<Changes> {
+        let mut client = self.client()?;
+        let mut out = Changes::default();
+        if self.reconnected.swap(false, Ordering::SeqCst) {
+            out.cases = true;
+            out.queue = true;
+        }
+        // Notifications are read off the connection while it is in use; an empty round trip
+        // reads whatever the server sent since the last one.
+        client.batch_execute("").map_err(pg_err)?;
+        let own = self.pid.load(Ordering::SeqCst);
+        let mut notifications = client.notifications();
+        let mut pending = notifications.iter();
+        while let Some(n) = pending.next().map_err(pg_err)? {
+            if n.process_id() == own {
+                continue;
+            }
+            match n.channel() {
+                CASES_CHANNEL => out.cases = true,
+                QUEUE_CHANNEL => out.queue = true,
+                _ => {}
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -102,6 +141,7 @@ impl QueueStore for PgStore {
             &[&CURRENT, &encode_queue(&next)],
         )
         .map_err(pg_err)?;
+        notify_queue(&mut tx)?;
         tx.commit().map_err(pg_err)?;
         Ok(Some(next))
     }
