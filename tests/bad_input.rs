@@ -4,6 +4,7 @@
 
 mod support;
 
+use chuangkou::domain::case::{Case, CaseNo};
 use chuangkou::ui::app::Screen;
 use chuangkou::ui::screens::register::Field;
 use ratatui::crossterm::event::KeyCode;
@@ -18,6 +19,11 @@ fn to_field(h: &mut Harness, field: Field) {
         };
     }
     panic!("no field {field:?}: {}", h.screen());
+}
+
+fn first_case(h: &Harness) -> Case {
+    let no = CaseNo::new(2026, 1);
+    h.app.env.store.get_case(no).unwrap().unwrap()
 }
 
 fn saved(h: &Harness) -> u64 {
@@ -63,13 +69,7 @@ fn long_matters_and_unusual_names_are_kept_exactly_and_controls_dropped() {
     h.ctrl('s');
     let s = h.screen();
     assert!(s.contains("已保存"), "{s}");
-    let case = h
-        .app
-        .env
-        .store
-        .get_case(chuangkou::domain::case::CaseNo::new(2026, 1))
-        .unwrap()
-        .unwrap();
+    let case = first_case(&h);
     assert_eq!(case.reg.visitor.name, "Zoe\u{308} 张三😀");
     assert_eq!(case.reg.matter.chars().count(), 10_000);
     assert_eq!(case.reg.matter, matter);
@@ -81,25 +81,13 @@ fn long_matters_and_unusual_names_are_kept_exactly_and_controls_dropped() {
 fn an_impossible_step_date_is_refused_and_the_case_is_unchanged() {
     let mut h = Harness::new(100, 30, "2026-11-25T09:30");
     h.register("欧阳娜娜", "ldsb", "拖欠工资");
-    let before = h
-        .app
-        .env
-        .store
-        .get_case(chuangkou::domain::case::CaseNo::new(2026, 1))
-        .unwrap()
-        .unwrap();
+    let before = first_case(&h);
     // F8, the first step offered is 受理 with the date field first.
     h.press(KeyCode::F(8)).press(KeyCode::Enter);
     h.ctrl('u').type_str("2026-02-30").ctrl('s');
     let s = h.screen();
     assert!(s.contains("日期“2026-02-30”无效"), "{s}");
-    let after = h
-        .app
-        .env
-        .store
-        .get_case(chuangkou::domain::case::CaseNo::new(2026, 1))
-        .unwrap()
-        .unwrap();
+    let after = first_case(&h);
     assert_eq!(after.history.len(), before.history.len());
     assert_eq!(
         format!("{:?}", after.status),

@@ -27,6 +27,9 @@ fn lists_filters_and_opens_cases() {
         "11-02 + 15 days = 11-17: {screen}"
     );
     assert!(screen.contains("已逾期 1"), "{screen}");
+    // Not routed yet: said, not left blank; the key that opens this screen is not offered.
+    assert!(screen.contains("待交办"), "{screen}");
+    assert!(!screen.contains("F6期限"), "{screen}");
 
     // Filter by category (third filter): only the construction case remains.
     h.press(KeyCode::Tab).press(KeyCode::Tab);

@@ -405,3 +405,51 @@ fn write_version_1_fixture() {
     std::fs::create_dir_all(std::path::Path::new(path).parent().unwrap()).unwrap();
     std::fs::write(path, codec::encode_case(&c)).unwrap();
 }
+
+#[test]
+fn count_is_kept_across_saves_reopen_and_writes_it_did_not_see() {
+    let dir = tempfile::tempdir().unwrap();
+    let cal = WorkCalendar::builtin();
+    let policy = Policy::national_2022();
+    {
+        let s = open(dir.path());
+        assert_eq!(s.count().unwrap(), 0);
+        create(&s, reg("甲", "", "", "2026-01-05"));
+        create(&s, reg("乙", "", "", "2026-01-06"));
+        assert_eq!(s.count().unwrap(), 2); // counted, then kept
+        create(&s, reg("丙", "", "", "2026-01-07"));
+        // An earlier year after a later one: the last key stays the 2026 one.
+        create(&s, reg("丁", "", "", "2025-12-30"));
+        let drafts = vec![
+            reg("戊", "", "", "2026-02-01"),
+            reg("己", "", "", "2026-02-02"),
+        ];
+        s.create_many(&drafts, &|no, i| {
+            Case::open(no, drafts[i].clone(), policy.clone(), &cal)
+        })
+        .unwrap();
+        assert_eq!(s.count().unwrap(), 6);
+    }
+    assert_eq!(open(dir.path()).count().unwrap(), 6);
+    // A version that does not keep the count adds a case behind its back.
+    {
+        // sled lets go of its lock a moment after the last handle is dropped.
+        let db = (0..50)
+            .find_map(|_| {
+                let r = sled::open(dir.path().join("db")).ok();
+                if r.is_none() {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                r
+            })
+            .unwrap();
+        let cases = db.open_tree("cases").unwrap();
+        let (_, v) = cases.last().unwrap().unwrap();
+        cases.insert(CaseNo::new(2026, 99).key(), v).unwrap();
+        db.flush().unwrap();
+    }
+    let s = open(dir.path());
+    assert_eq!(s.count().unwrap(), 7);
+    create(&s, reg("庚", "", "", "2026-03-01"));
+    assert_eq!(s.count().unwrap(), 8);
+}

@@ -35,6 +35,20 @@ pub struct BoardEntry {
     pub calendar_incomplete: bool,
 }
 
+/// Shown where a case has no department yet.
+pub const NOT_ROUTED: &str = "待交办";
+
+impl BoardEntry {
+    /// The department, or 待交办 while the case has none (nothing for restricted cases).
+    pub fn department_label(&self) -> &str {
+        if self.department.is_empty() && !self.restricted {
+            NOT_ROUTED
+        } else {
+            &self.department
+        }
+    }
+}
+
 /// Whether a clock is the office's own duty (the petitioner's windows to ask for a review
 /// are not on the board).
 pub fn on_board(kind: ClockKind) -> bool {

@@ -143,6 +143,37 @@ fn write_case(t: &TxTrees<'_>, old: Option<&Case>, case: &Case) -> TxResult<()> 
     Ok(())
 }
 
+/// Meta key of the case count: 8 bytes of count, then the key of the last case it counted.
+/// `count()` trusts it only while that key is still the last one of `cases` (a store written
+/// by an older version, which does not keep it, is counted again); it is an addition to the
+/// store, not a format change: without it the cases are counted as before.
+pub(super) const COUNT_KEY: &[u8] = b"case_count";
+
+fn count_value(n: u64, last: &[u8]) -> Vec<u8> {
+    let mut v = n.to_be_bytes().to_vec();
+    v.extend_from_slice(last);
+    v
+}
+
+/// The count in a `case_count` value if it was taken with `last` as the last case.
+fn count_if_current(v: &[u8], last: &[u8]) -> Option<u64> {
+    let (n, at) = v.split_at_checked(8)?;
+    (at == last).then(|| u64::from_be_bytes(n.try_into().unwrap_or([0; 8])))
+}
+
+/// In a transaction adding `added` cases whose greatest key is `last`: moves a kept count
+/// on. Without one nothing is written (the next `count()` counts and keeps it). A kept count
+/// is current here: `open` drops one that is not, and only this process writes meanwhile.
+fn bump_count(meta: &TransactionalTree, added: u64, last: &[u8]) -> TxResult<()> {
+    if let Some(v) = meta.get(COUNT_KEY)? {
+        if let Some((n, kept_last)) = v.split_at_checked(8) {
+            let n = u64::from_be_bytes(n.try_into().unwrap_or([0; 8])) + added;
+            meta.insert(COUNT_KEY, count_value(n, last.max(kept_last)))?;
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn seq_key(year: i32) -> Vec<u8> {
     format!("seq/{year}").into_bytes()
 }
@@ -233,6 +264,7 @@ impl SledStore {
                 }
             }
         }
+        store.drop_stale_count()?;
         store.write_owner();
         Ok(store)
     }
@@ -296,6 +328,18 @@ impl SledStore {
             chrono::Local::now().format("%Y-%m-%d %H:%M:%S")
         );
         let _ = std::fs::write(self.dir.join(OWNER_FILE), text);
+    }
+
+    /// An older version may have added cases without moving the kept count on: drop it
+    /// then, so that the next `count()` counts.
+    fn drop_stale_count(&self) -> Result<()> {
+        if let Some(v) = self.meta.get(COUNT_KEY).map_err(db_err)? {
+            let last = self.cases.last().map_err(db_err)?.map(|(k, _)| k);
+            if count_if_current(&v, last.as_deref().unwrap_or(&[])).is_none() {
+                self.meta.remove(COUNT_KEY).map_err(db_err)?;
+            }
+        }
+        Ok(())
     }
 
     pub fn dir(&self) -> &Path {
@@ -385,6 +429,7 @@ impl Store for SledStore {
             case.no = no;
             case.rev = 1;
             write_case(t, None, &case)?;
+            bump_count(meta, 1, &no.key())?;
             Ok(case)
         })?;
         self.flush()?;
@@ -415,6 +460,9 @@ impl Store for SledStore {
             }
             for (year, seq) in &next {
                 meta.insert(seq_key(*year), &seq.to_be_bytes())?;
+            }
+            if let Some(last) = nos.iter().max() {
+                bump_count(meta, nos.len() as u64, &last.key())?;
             }
             Ok(nos)
         })?;
@@ -554,8 +602,22 @@ impl Store for SledStore {
         }
     }
 
+    /// From the kept count when it is current (start-up and every list page ask for it);
+    /// otherwise sled counts by walking the whole tree, and the result is kept.
     fn count(&self) -> Result<u64> {
-        Ok(self.cases.len() as u64)
+        let last = self.cases.last().map_err(db_err)?.map(|(k, _)| k);
+        let last = last.as_deref().unwrap_or(&[]);
+        if let Some(v) = self.meta.get(COUNT_KEY).map_err(db_err)? {
+            if let Some(n) = count_if_current(&v, last) {
+                return Ok(n);
+            }
+        }
+        let n = self.cases.len() as u64;
+        // Not flushed: a count lost in a crash is only counted again.
+        self.meta
+            .insert(COUNT_KEY, count_value(n, last))
+            .map_err(db_err)?;
+        Ok(n)
     }
 
     fn for_each_case(&self, f: &mut dyn FnMut(Result<Case>) -> bool) -> Result<()> {

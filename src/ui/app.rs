@@ -7,6 +7,7 @@ mod deadlines;
 mod hall;
 mod lists;
 mod notices;
+mod registration;
 mod report;
 mod steps;
 
@@ -18,12 +19,11 @@ use super::screens::deadlines::{DeadlineEffect, DeadlineState};
 use super::screens::home::{HomeEffect, HomeState};
 use super::screens::login::LoginState;
 use super::screens::queue::QueueViewState;
-use super::screens::register::{FormEffect, RegisterState};
+use super::screens::register::RegisterState;
 use super::screens::report::ReportViewState;
 use super::screens::{register_view, Ctx};
 use crate::config::Config;
 use crate::domain::calendar::WorkCalendar;
-use crate::domain::case::{Case, CaseNo, Registration};
 use crate::domain::clock::Clock;
 use crate::domain::life::Actor;
 use crate::domain::policy::Policy;
@@ -144,7 +144,8 @@ impl App {
             published: None,
             backup_day: Some(today),
         };
-        app.publish();
+        // The wall snapshot reads up to 2,000 cases: written after the first frame
+        // (`publish_pending`), not before it.
         app.refresh_home();
         if queue_msg.is_some() {
             app.status = queue_msg;
@@ -238,6 +239,14 @@ impl App {
             self.refresh_home();
         }
         if changes.any() {
+            self.publish();
+        }
+    }
+
+    /// Writes the wall snapshot if it is not written yet: the run loop calls this right
+    /// after the first frame (and the slow tick retries a failed write).
+    pub fn publish_pending(&mut self) {
+        if self.published.is_none() {
             self.publish();
         }
     }
@@ -498,111 +507,6 @@ impl App {
                 self.run_list_effects(vec![load]);
             }
             _ => {}
-        }
-    }
-
-    pub fn open_form(&mut self, mut form: RegisterState) {
-        form.matter_width = register_view::matter_width(self.size.width);
-        self.push(Screen::Register(Box::new(form)));
-    }
-
-    fn run_form_effects(&mut self, fx: Vec<FormEffect>) {
-        for e in fx {
-            match e {
-                FormEffect::Message(m) => {
-                    let level = if m.starts_with("未保存") {
-                        Level::Error
-                    } else {
-                        Level::Info
-                    };
-                    self.info(m, level);
-                }
-                FormEffect::Leave => self.go_back(),
-                FormEffect::AskDiscard => self.confirm = Some(Confirm::DiscardForm),
-                FormEffect::Lookup { id, phone } => self.lookup(&id, &phone),
-                FormEffect::Create(reg) => self.create(*reg),
-                FormEffect::RepeatVisit {
-                    no,
-                    people,
-                    note,
-                    ticket,
-                } => self.repeat_visit(no, people, &note, ticket),
-            }
-        }
-    }
-
-    fn lookup(&mut self, id: &str, phone: &str) {
-        let mut found = Vec::new();
-        let mut err = None;
-        match self.env.store.find_by_id_number(id) {
-            Ok(v) => found.extend(v),
-            Err(e) => err = Some(e.to_string()),
-        }
-        match self.env.store.find_by_phone(phone) {
-            Ok(v) => {
-                for s in v {
-                    if !found.iter().any(|f| f.no == s.no) {
-                        found.push(s);
-                    }
-                }
-            }
-            Err(e) => err = Some(e.to_string()),
-        }
-        found.sort_by_key(|s| std::cmp::Reverse(s.no));
-        if let Some(e) = err {
-            self.info(format!("查找旧案失败：{e}"), Level::Error);
-        } else if !found.is_empty() {
-            let open = found.iter().filter(|s| s.status.is_open()).count();
-            self.info(
-                format!(
-                    "此人有旧案 {} 件（在办 {open} 件），见右侧；同一事项请按 F6 并入",
-                    found.len()
-                ),
-                Level::Info,
-            );
-        }
-        if let Screen::Register(f) = &mut self.screen {
-            f.set_matches(found);
-        }
-    }
-
-    fn create(&mut self, reg: Registration) {
-        let ticket = reg.ticket.clone();
-        let policy = self.env.policy.clone();
-        let cal = &self.env.calendar;
-        let build = |no: CaseNo, reg: Registration| Case::open(no, reg, policy.clone(), cal);
-        match self.env.store.create_case(reg, &build) {
-            Ok(case) => {
-                let shown = case.no.display(&self.env.config.case_prefix);
-                self.screen = Screen::CaseView(Box::new(CaseViewState::new(case)));
-                self.finish_ticket(ticket.as_deref(), &shown);
-                self.after_change();
-                self.info(format!("已保存：{shown}"), Level::Success);
-            }
-            Err(e) => self.info(format!("未保存：{e}（填写内容仍在表中）"), Level::Error),
-        }
-    }
-
-    fn repeat_visit(&mut self, no: CaseNo, people: u32, note: &str, ticket: Option<String>) {
-        let ctx = self.ctx();
-        let result = self.env.store.get_case(no).and_then(|c| match c {
-            None => Err(crate::store::StoreError::NotFound(no.to_string())),
-            Some(mut case) => {
-                case.add_repeat_visit(ctx.now, &ctx.clerk, people, note, ticket.clone());
-                let rev = self.env.store.save_case(&case)?;
-                case.rev = rev;
-                Ok(case)
-            }
-        });
-        match result {
-            Ok(case) => {
-                let shown = case.no.display(&self.env.config.case_prefix);
-                self.screen = Screen::CaseView(Box::new(CaseViewState::new(case)));
-                self.finish_ticket(ticket.as_deref(), &shown);
-                self.after_change();
-                self.info(format!("已保存：重复访已并入 {shown}"), Level::Success);
-            }
-            Err(e) => self.info(format!("未保存：{e}"), Level::Error),
         }
     }
 

@@ -133,9 +133,15 @@ pub fn draw_help(frame: &mut Frame, body: Rect, keymap: &Keymap, ctx: Context) {
             })
             .collect()
     } else {
+        // One column: long descriptions wrap rather than lose their end.
         entries
             .iter()
-            .map(|e| Line::from(entry(e, inner)))
+            .map(|(k, d)| {
+                Line::from(vec![
+                    Span::styled(format!("{k:>10} "), theme::HEADER),
+                    Span::raw(*d),
+                ])
+            })
             .collect()
     };
     if !tips.is_empty() {

@@ -403,11 +403,19 @@ impl Keymap {
         out
     }
 
-    /// The key-bar entries for `ctx`: (key text, short label).
+    /// The key-bar entries for `ctx`: (key text, short label). The key that opens the
+    /// screen one is on is left off (it would do nothing there).
     pub fn bar(&self, ctx: Context) -> Vec<(String, &'static str)> {
+        let opener = match ctx {
+            Context::Deadlines => Some(Action::Deadlines),
+            Context::Report => Some(Action::Report),
+            Context::Queue => Some(Action::QueueView),
+            Context::CaseList => Some(Action::CaseList),
+            _ => None,
+        };
         self.bindings_for(ctx)
             .into_iter()
-            .filter(|b| b.bar)
+            .filter(|b| b.bar && Some(b.action) != opener)
             .map(|b| (b.key.to_string(), b.action.short()))
             .collect()
     }

@@ -31,6 +31,7 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
         let mut last_look = std::time::Instant::now();
         while !app.quit {
             terminal.draw(|f| app.draw(f))?;
+            app.publish_pending();
             // Block until an event arrives; wake every 30 s for the clock in the title and
             // the wall displays' heartbeat (also while the clerk is typing without pause).
             let mut wait = tick.saturating_sub(last_tick.elapsed());

@@ -67,6 +67,7 @@ impl Harness {
         let dir = tempfile::tempdir().expect("tempdir");
         let clock = FixedClock::new(parse_now(now).expect("valid now"));
         let mut app = App::new(env_at(dir.path(), clock.clone()));
+        app.publish_pending(); // as the run loop does after the first frame
         app.resize(w, h);
         let term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         Self {
@@ -106,6 +107,7 @@ impl Harness {
         drop(std::mem::replace(&mut self.app, placeholder));
         let (w, h) = (self.app.size.width, self.app.size.height);
         self.app = App::new(env_at(self.dir.path(), self.clock.clone()));
+        self.app.publish_pending();
         self.app.resize(w, h);
         self
     }

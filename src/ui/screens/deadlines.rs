@@ -43,7 +43,7 @@ impl DeadlineState {
     fn field(row: &BoardRow, i: usize) -> &str {
         match i {
             0 => &row.entry.clock,
-            1 => &row.entry.department,
+            1 => row.entry.department_label(),
             _ => &row.entry.category,
         }
     }
@@ -202,7 +202,7 @@ impl DeadlineState {
                     Cell::from(e.clock.clone()),
                     Cell::from(due),
                     Cell::from(r.left_text()),
-                    Cell::from(e.department.clone()),
+                    Cell::from(e.department_label().to_string()),
                     Cell::from(e.category.clone()),
                 ])
                 .style(style)

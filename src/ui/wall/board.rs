@@ -232,11 +232,7 @@ fn draw_list(frame: &mut Frame, area: Rect, rows: &[&BoardRow]) {
                 Cell::from(name),
                 Cell::from(e.category.clone()),
                 Cell::from(e.clock.clone()),
-                Cell::from(if e.department.is_empty() && !e.restricted {
-                    "待交办".to_string()
-                } else {
-                    e.department.clone()
-                }),
+                Cell::from(e.department_label().to_string()),
                 Cell::from(due),
                 Cell::from(r.left_text()),
             ])
