@@ -418,6 +418,8 @@ fn sled_records_restore_into_postgres() {
     for (t, k, v) in &from_sled {
         r.put(t, k, v).unwrap();
     }
+    // Backups of some versions carry sled's kept case count: derived, skipped.
+    r.put("meta", b"case_count", &[0; 16]).unwrap();
     let report = r.finish().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
     assert_eq!(report.cases, 2);

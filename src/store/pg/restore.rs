@@ -84,6 +84,8 @@ impl Restore for PgRestore {
                 }
                 self.writer.insert_raw(&mut *c, &case, value)?;
             }
+            // A kept count of sled's (backups of some versions carry it): derived, not needed.
+            "meta" if key == crate::store::sled_store::COUNT_KEY => {}
             "meta" => {
                 let k = text(key)?;
                 let v = u32_of(tree, key, value)?;
