@@ -17,8 +17,9 @@ pub mod schema;
 
 use super::{Result, StoreError};
 use postgres::{Client, NoTls};
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 pub use restore::PgRestore;
 pub use schema::SCHEMA_VERSION;
@@ -32,6 +33,8 @@ pub struct PgStore {
     pub(super) pid: AtomicI32,
     /// The connection was made again: notifications may have been missed.
     pub(super) reconnected: AtomicBool,
+    /// [`CONNECTION_ERRORS`] when this connection was last known good.
+    checked: AtomicU64,
 }
 
 /// Channels of the notifications sent with every change (LISTEN/NOTIFY).
@@ -113,8 +116,20 @@ fn connect_reason(e: &postgres::Error) -> String {
     }
 }
 
+/// Errors so far that may mean a lost connection (see [`PgStore::client`]).
+static CONNECTION_ERRORS: AtomicU64 = AtomicU64::new(0);
+
 /// A database error as a [`StoreError`].
 pub(super) fn pg_err(e: postgres::Error) -> StoreError {
+    // Not an answer to the statement (I/O, a closed connection), or the server ending the
+    // session (class 57, operator intervention; 08, connection exception).
+    let lost = e.as_db_error().is_none_or(|db| {
+        let code = db.code().code();
+        code.starts_with("57") || code.starts_with("08")
+    });
+    if lost {
+        CONNECTION_ERRORS.fetch_add(1, Ordering::SeqCst);
+    }
     if let Some(db) = e.as_db_error() {
         return StoreError::Db(format!(
             "{}（PostgreSQL {}）",
@@ -142,6 +157,7 @@ impl PgStore {
             url: url.to_string(),
             pid: AtomicI32::new(pid),
             reconnected: AtomicBool::new(false),
+            checked: AtomicU64::new(CONNECTION_ERRORS.load(Ordering::SeqCst)),
         })
     }
 
@@ -151,10 +167,13 @@ impl PgStore {
     }
 
     /// The client, reconnected first when the server closed the connection (a restart of
-    /// PostgreSQL must not need a restart of every counter).
+    /// PostgreSQL must not need a restart of every counter). After an error that may mean a
+    /// lost connection (here or on another connection) it is checked with an empty query.
     pub(super) fn client(&self) -> Result<MutexGuard<'_, Client>> {
         let mut guard = self.client.lock().unwrap_or_else(|p| p.into_inner());
-        if guard.is_closed() {
+        let errors = CONNECTION_ERRORS.load(Ordering::SeqCst);
+        let suspect = self.checked.swap(errors, Ordering::SeqCst) != errors;
+        if guard.is_closed() || (suspect && guard.is_valid(Duration::from_secs(5)).is_err()) {
             let mut client = connect_client(&self.url)?;
             self.pid.store(listen(&mut client)?, Ordering::SeqCst);
             self.reconnected.store(true, Ordering::SeqCst);
