@@ -1,6 +1,10 @@
 //! Saving one case: `create_case` (one sled transaction over every tree, then `flush`)
 //! against the floor any durable save pays: appending the same encoded bytes to a plain file
 //! and `fsync`ing it. Goal: ≤ 1.5×.
+//!
+//! With `CHUANGKOU_BENCH_DB=postgres://…` (an empty database made for this; it is filled)
+//! also `create_case` and `save_case` on PostgreSQL, against the same baseline (no goal yet:
+//! a network round trip and the server's own fsync are in it).
 
 mod common;
 
@@ -51,7 +55,30 @@ fn main() {
             file.sync_all().unwrap();
         })
     });
+    let pg = std::env::var("CHUANGKOU_BENCH_DB")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .map(|url| chuangkou::store::PgStore::connect(&url).unwrap());
+    if let Some(pg) = &pg {
+        g.bench_function("create_case_postgres", |b| {
+            b.iter(|| {
+                i += 1;
+                pg.create_case(common::registration(i), &build).unwrap()
+            })
+        });
+        let mut case = pg.create_case(common::registration(0), &build).unwrap();
+        g.bench_function("save_case_postgres", |b| {
+            b.iter(|| {
+                case.rev = pg.save_case(&case).unwrap();
+            })
+        });
+    }
     g.finish();
     c.final_summary();
     common::report_group(GROUP, "create_case", "baseline_write_fsync", Some(1.5));
+    if pg.is_some() {
+        for subject in ["create_case_postgres", "save_case_postgres"] {
+            common::report_group(GROUP, subject, "baseline_write_fsync", None);
+        }
+    }
 }

@@ -39,6 +39,9 @@ pub struct Config {
     pub backup_keep: usize,
     /// The office's own keys: action name → key (`call_next = "F12"`); see `ui::keymap`.
     pub keys: std::collections::BTreeMap<String, String>,
+    /// PostgreSQL database shared by several counters (`postgres://user@host/db`); empty =
+    /// the embedded sled database in the data directory. `--db` / `CHUANGKOU_DB` override it.
+    pub database_url: String,
 }
 
 impl Default for Config {
@@ -60,6 +63,7 @@ impl Default for Config {
             call_bell: false,
             backup_keep: 30,
             keys: Default::default(),
+            database_url: String::new(),
         }
     }
 }

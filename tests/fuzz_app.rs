@@ -109,7 +109,7 @@ fn seeded_template() -> &'static Path {
         let path = tmp.path().join("data");
         let store = SledStore::open(&path, 4 * 1024 * 1024).unwrap();
         let o = Opened {
-            store,
+            store: Box::new(store),
             config: Config::default(),
             calendar: WorkCalendar::builtin(),
             policy: Policy::national_2022(),

@@ -1,11 +1,14 @@
-//! The sled store: allocation, indexes, durability across reopen, conflicts, locking,
-//! `check`, and decoding of old record versions.
+//! The store contract, run against both backends (sled, and PostgreSQL on a throw-away
+//! server): allocation, indexes, durability across reopen, conflicts, `check`. Then the
+//! sled-only parts (locking) and decoding of old record versions.
+
+mod support;
 
 use chrono::NaiveDate;
 use chuangkou::domain::calendar::WorkCalendar;
 use chuangkou::domain::case::{Case, CaseNo, Registration, Status, VisitMode, Visitor};
 use chuangkou::domain::policy::{ClockKind, Policy};
-use chuangkou::store::{codec, SledStore, Store, StoreError};
+use chuangkou::store::{codec, PgStore, SledStore, Store, StoreError};
 
 fn reg(name: &str, id: &str, phone: &str, date: &str) -> Registration {
     Registration {
@@ -31,7 +34,7 @@ fn reg(name: &str, id: &str, phone: &str, date: &str) -> Registration {
     }
 }
 
-fn create(store: &SledStore, r: Registration) -> Case {
+fn create(store: &dyn Store, r: Registration) -> Case {
     let cal = WorkCalendar::builtin();
     let policy = Policy::national_2022();
     store
@@ -43,28 +46,78 @@ fn open(dir: &std::path::Path) -> SledStore {
     SledStore::open(dir, 2 * 1024 * 1024).unwrap()
 }
 
-#[test]
-fn numbers_are_allocated_per_year_and_survive_reopen() {
-    let dir = tempfile::tempdir().unwrap();
+/// Where a contract test keeps its store; `open` may be called again after the previous
+/// store is dropped (a restart of the program).
+enum Place {
+    Sled(tempfile::TempDir),
+    Pg(String),
+}
+
+impl Place {
+    fn open(&self) -> Box<dyn Store> {
+        match self {
+            Place::Sled(dir) => Box::new(open(dir.path())),
+            Place::Pg(url) => Box::new(PgStore::connect(url).unwrap()),
+        }
+    }
+}
+
+/// One `#[test]` per backend for each contract test (a fn taking `&Place`).
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod sled_backend {
+            $(
+                #[test]
+                fn $name() {
+                    super::$name(&super::Place::Sled(tempfile::tempdir().unwrap()));
+                }
+            )*
+        }
+        mod pg_backend {
+            $(
+                #[test]
+                fn $name() {
+                    if let Some(url) = super::support::pg::fresh_db() {
+                        super::$name(&super::Place::Pg(url));
+                    }
+                }
+            )*
+        }
+    };
+}
+
+contract!(
+    numbers_are_allocated_per_year_and_survive_reopen,
+    id_and_phone_indexes_find_a_person,
+    due_list_comes_in_due_order_and_follows_status,
+    a_stale_copy_is_refused,
+    paging_newest_first,
+    create_many_is_all_or_nothing_and_numbers_in_order,
+    document_numbers_are_consecutive_per_series_and_year,
+    queue_and_accounts_round_trip,
+    for_each_case_and_search_walk_every_case,
+);
+
+fn numbers_are_allocated_per_year_and_survive_reopen(place: &Place) {
     {
-        let s = open(dir.path());
+        let s = place.open();
         assert_eq!(
-            create(&s, reg("甲", "", "", "2025-12-31")).no,
+            create(&*s, reg("甲", "", "", "2025-12-31")).no,
             CaseNo::new(2025, 1)
         );
         assert_eq!(
-            create(&s, reg("乙", "", "", "2026-01-05")).no,
+            create(&*s, reg("乙", "", "", "2026-01-05")).no,
             CaseNo::new(2026, 1)
         );
         assert_eq!(
-            create(&s, reg("丙", "", "", "2026-01-06")).no,
+            create(&*s, reg("丙", "", "", "2026-01-06")).no,
             CaseNo::new(2026, 2)
         );
     }
-    let s = open(dir.path());
+    let s = place.open();
     assert_eq!(s.count().unwrap(), 3);
     assert_eq!(
-        create(&s, reg("丁", "", "", "2026-01-07")).no,
+        create(&*s, reg("丁", "", "", "2026-01-07")).no,
         CaseNo::new(2026, 3)
     );
     let got = s.get_case(CaseNo::new(2026, 2)).unwrap().unwrap();
@@ -72,19 +125,17 @@ fn numbers_are_allocated_per_year_and_survive_reopen() {
     assert!(s.check().unwrap().is_ok());
 }
 
-#[test]
-fn id_and_phone_indexes_find_a_person() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = open(dir.path());
+fn id_and_phone_indexes_find_a_person(place: &Place) {
+    let s = place.open();
     create(
-        &s,
+        &*s,
         reg("张三", "11010519491231002X", "138-1234-5678", "2026-03-01"),
     );
     create(
-        &s,
+        &*s,
         reg("李四", "440524188001010014", "13900000000", "2026-03-02"),
     );
-    create(&s, reg("张三", "11010519491231002X", "", "2026-04-01"));
+    create(&*s, reg("张三", "11010519491231002X", "", "2026-04-01"));
     let by_id = s.find_by_id_number("11010519491231002X").unwrap();
     assert_eq!(by_id.len(), 2);
     assert!(by_id[0].no > by_id[1].no, "newest first");
@@ -94,12 +145,10 @@ fn id_and_phone_indexes_find_a_person() {
     assert!(s.find_by_phone("").unwrap().is_empty());
 }
 
-#[test]
-fn due_list_comes_in_due_order_and_follows_status() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = open(dir.path());
-    let late = create(&s, reg("晚", "", "", "2026-03-10"));
-    let early = create(&s, reg("早", "", "", "2026-03-01"));
+fn due_list_comes_in_due_order_and_follows_status(place: &Place) {
+    let s = place.open();
+    let late = create(&*s, reg("晚", "", "", "2026-03-10"));
+    let early = create(&*s, reg("早", "", "", "2026-03-01"));
     let due = s.due_list(10).unwrap();
     assert_eq!(due.len(), 2);
     assert_eq!(due[0].no, early.no);
@@ -124,11 +173,9 @@ fn due_list_comes_in_due_order_and_follows_status() {
     assert!(s.check().unwrap().is_ok());
 }
 
-#[test]
-fn a_stale_copy_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = open(dir.path());
-    let c = create(&s, reg("甲", "", "", "2026-03-01"));
+fn a_stale_copy_is_refused(place: &Place) {
+    let s = place.open();
+    let c = create(&*s, reg("甲", "", "", "2026-03-01"));
     let mut a = s.get_case(c.no).unwrap().unwrap();
     let mut b = a.clone();
     a.add_repeat_visit(a.reg.at, "甲员", 1, "再来", None);
@@ -139,6 +186,122 @@ fn a_stale_copy_is_refused() {
         other => panic!("expected conflict, got {other:?}"),
     }
     assert_eq!(s.get_case(c.no).unwrap().unwrap().visits.len(), 2);
+}
+
+fn document_numbers_are_consecutive_per_series_and_year(place: &Place) {
+    let s = place.open();
+    assert_eq!(s.next_number("交办单", 2026).unwrap(), 1);
+    assert_eq!(s.next_number("交办单", 2026).unwrap(), 2);
+    assert_eq!(s.take_numbers("交办单", 2026, 5).unwrap(), 3);
+    assert_eq!(s.next_number("交办单", 2026).unwrap(), 8);
+    assert_eq!(s.next_number("交办单", 2027).unwrap(), 1);
+    assert_eq!(s.next_number("督办单", 2026).unwrap(), 1);
+    // A count of 0 still takes one number.
+    assert_eq!(s.take_numbers("督办单", 2026, 0).unwrap(), 2);
+    drop(s);
+    let s = place.open();
+    assert_eq!(s.next_number("交办单", 2026).unwrap(), 9);
+}
+
+fn queue_and_accounts_round_trip(place: &Place) {
+    use chuangkou::domain::account::Account;
+    use chuangkou::domain::queue::Queue;
+    let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let s = place.open();
+    assert!(s.load_queue().unwrap().is_none());
+    assert!(s.accounts().unwrap().is_empty());
+    let mut q = Queue::new(day);
+    q.next_line = 7;
+    s.save_queue(&q).unwrap();
+    q.next_line = 8;
+    s.save_queue(&q).unwrap();
+    let mut old = Queue::new(day.pred_opt().unwrap());
+    old.carried_closed = 3;
+    s.archive_queue(&old).unwrap();
+    let account = |name: &str| Account {
+        name: name.into(),
+        roles: Vec::new(),
+        hash: format!("hash-of-{name}"),
+        created: day.and_hms_opt(8, 0, 0).unwrap(),
+        active: true,
+    };
+    s.save_account(&account("王五")).unwrap();
+    s.save_account(&account("admin")).unwrap();
+    let mut changed = account("admin");
+    changed.active = false;
+    s.save_account(&changed).unwrap();
+    drop(s);
+    let s = place.open();
+    assert_eq!(s.load_queue().unwrap(), Some(q.clone()));
+    assert_eq!(s.queue_of_day(day).unwrap(), Some(q));
+    assert_eq!(s.queue_of_day(old.day).unwrap(), Some(old));
+    assert_eq!(s.queue_of_day(day.succ_opt().unwrap()).unwrap(), None);
+    let names: Vec<(String, bool)> = s
+        .accounts()
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.name, a.active))
+        .collect();
+    assert_eq!(
+        names,
+        vec![("admin".to_string(), false), ("王五".to_string(), true)]
+    );
+}
+
+fn for_each_case_and_search_walk_every_case(place: &Place) {
+    let s = place.open();
+    let drafts: Vec<Registration> = (0..1203)
+        .map(|i| {
+            reg(
+                &format!("人{i}"),
+                &format!("1101051949123{i:04}X"),
+                &format!("139{i:08}"),
+                if i % 2 == 0 {
+                    "2025-06-01"
+                } else {
+                    "2026-06-01"
+                },
+            )
+        })
+        .collect();
+    let cal = WorkCalendar::builtin();
+    let p = Policy::national_2022();
+    s.create_many(&drafts, &|no, i| {
+        Case::open(no, drafts[i].clone(), p.clone(), &cal)
+    })
+    .unwrap();
+    assert_eq!(s.count().unwrap(), 1203);
+    let mut seen = Vec::new();
+    s.for_each_case(&mut |c| {
+        seen.push(c.unwrap().no);
+        true
+    })
+    .unwrap();
+    assert_eq!(seen.len(), 1203);
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "case-number order");
+    assert_eq!(seen[0], CaseNo::new(2025, 1));
+    let mut first_three = 0;
+    s.for_each_case(&mut |_| {
+        first_three += 1;
+        first_three < 3
+    })
+    .unwrap();
+    assert_eq!(first_three, 3);
+    // Newest first, over more than one batch, stopping at the limit.
+    let all = s.search("人", "XF", 5000).unwrap();
+    assert_eq!(all.len(), 1203);
+    assert_eq!(all[0].no, CaseNo::new(2026, 601));
+    assert_eq!(s.search("人", "XF", 7).unwrap().len(), 7);
+    // ID-number and phone tails, case numbers with and without the prefix.
+    let by_tail = s.search("1202X", "XF", 10).unwrap();
+    assert_eq!(by_tail.len(), 1);
+    assert_eq!(by_tail[0].name, "人1202");
+    assert_eq!(s.search("00000999", "XF", 10).unwrap()[0].name, "人999");
+    assert_eq!(
+        s.search("XF-2025-000002", "XF", 10).unwrap()[0].no,
+        CaseNo::new(2025, 2)
+    );
+    assert!(s.check().unwrap().is_ok());
 }
 
 #[test]
@@ -159,12 +322,10 @@ fn a_second_opener_gets_a_clear_in_use_message() {
     }
 }
 
-#[test]
-fn paging_newest_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = open(dir.path());
+fn paging_newest_first(place: &Place) {
+    let s = place.open();
     for i in 0..25 {
-        create(&s, reg(&format!("人{i}"), "", "", "2026-05-01"));
+        create(&*s, reg(&format!("人{i}"), "", "", "2026-05-01"));
     }
     let p1 = s.recent(None, 10).unwrap();
     assert_eq!(p1[0].no, CaseNo::new(2026, 25));
@@ -175,11 +336,9 @@ fn paging_newest_first() {
     assert_eq!(s.search("人1", "XF", 100).unwrap().len(), 11);
 }
 
-#[test]
-fn create_many_is_all_or_nothing_and_numbers_in_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = open(dir.path());
-    create(&s, reg("先", "", "", "2026-01-02"));
+fn create_many_is_all_or_nothing_and_numbers_in_order(place: &Place) {
+    let s = place.open();
+    create(&*s, reg("先", "", "", "2026-01-02"));
     let drafts = vec![
         reg("一", "", "", "2026-02-01"),
         reg("二", "", "", "2025-02-01"),

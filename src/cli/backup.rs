@@ -43,7 +43,7 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
-fn describe(s: &backup::Summary) -> String {
+pub(super) fn describe(s: &backup::Summary) -> String {
     format!(
         "{} 件案件，共 {} 条记录，配置文件 {} 个，{}",
         s.cases(),
@@ -57,7 +57,7 @@ fn describe(s: &backup::Summary) -> String {
 /// carries on: a missing backup must not keep the counter closed.
 pub fn at_start(o: &Opened) {
     match backup::daily(
-        &o.store,
+        o.store.as_ref(),
         &o.dir,
         o.clock.today(),
         o.config.backup_keep,
@@ -70,7 +70,18 @@ pub fn at_start(o: &Opened) {
 }
 
 /// `chuangkou backup FILE`.
-pub fn run_backup(dir: &Path, file: &Path, now: NaiveDateTime) -> anyhow::Result<ExitCode> {
+/// With `shared` (a PostgreSQL URL) the cases come from that database; the configuration
+/// files from `dir` as always.
+pub fn run_backup(
+    dir: &Path,
+    shared: Option<&str>,
+    file: &Path,
+    now: NaiveDateTime,
+) -> anyhow::Result<ExitCode> {
+    if let Some(url) = shared {
+        let store = crate::store::PgStore::connect(url)?;
+        return finish_backup(&store, dir, file, now);
+    }
     // Like `check`: a backup must not create a database where there is none.
     if !dir.join("db").join("db").is_file() {
         return Err(anyhow!(
@@ -82,8 +93,17 @@ pub fn run_backup(dir: &Path, file: &Path, now: NaiveDateTime) -> anyhow::Result
         .map(|c| c.cache_bytes())
         .unwrap_or_else(|_| Config::default().cache_bytes());
     let store = SledStore::open(dir, cache)?;
+    finish_backup(&store, dir, file, now)
+}
+
+fn finish_backup(
+    store: &dyn crate::store::Store,
+    dir: &Path,
+    file: &Path,
+    now: NaiveDateTime,
+) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let s = backup::write_file(&store, dir, file, now)?;
+    let s = backup::write_file(store, dir, file, now)?;
     println!(
         "已备份到 {}：{}，用时 {:.1} 秒。",
         file.display(),
@@ -221,6 +241,15 @@ pub fn run_restore(
         dir.display(),
         started.elapsed().as_secs_f64()
     );
+    // A backup of a counter on the shared database carries its database_url along.
+    if let Ok(c) = Config::load(&dir) {
+        if !c.database_url.trim().is_empty() {
+            println!(
+                "注意：恢复出的 config.toml 设置了 database_url（{}），该目录启动时会连接那个共用数据库，而不是恢复出的本机数据。如要使用恢复出的数据，请删去 config.toml 中的 database_url 一行。",
+                crate::store::pg::redact(c.database_url.trim())
+            );
+        }
+    }
     Ok(print_check(&report))
 }
 

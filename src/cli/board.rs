@@ -8,7 +8,12 @@ use anyhow::anyhow;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(dir: &Path, now: Option<&str>, queue: bool) -> anyhow::Result<ExitCode> {
+pub fn run(
+    dir: &Path,
+    now: Option<&str>,
+    db: Option<&str>,
+    queue: bool,
+) -> anyhow::Result<ExitCode> {
     let config = Config::load(dir).map_err(|e| anyhow!(e))?;
     let calendar = WorkCalendar::load_dir(&dir.join("calendar")).map_err(|e| anyhow!("{e}"))?;
     let clock = super::clock_from(now)?;
@@ -34,6 +39,8 @@ pub fn run(dir: &Path, now: Option<&str>, queue: bool) -> anyhow::Result<ExitCod
         unit_name: config.unit_name.clone(),
         prefix: config.case_prefix.clone(),
         clock,
+        database_url: super::database_url(db, &config),
+        queue_config: config.queue.clone(),
     };
     wall::run(state, source, queue && config.call_bell)?;
     Ok(ExitCode::SUCCESS)

@@ -9,7 +9,6 @@ use crate::domain::case::{Case, CaseNo, Registration, VisitMode, Visitor};
 use crate::domain::catalog;
 use crate::domain::idcard;
 use crate::domain::life::{Actor, OpinionKind, ReviewOutcome, RouteMode, Satisfaction, Step};
-use crate::store::Store;
 use chrono::{Datelike, Duration, NaiveDate};
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -4,7 +4,6 @@
 use super::Opened;
 use crate::domain::case::{Case, Status};
 use crate::domain::policy::ClockKind;
-use crate::store::Store;
 use anyhow::Context as _;
 use serde::Serialize;
 use std::io::Write;
@@ -253,7 +252,6 @@ pub fn run(o: &Opened, format: Format, out: Option<&Path>) -> anyhow::Result<Exi
 /// The ledger (台账) as an Excel workbook.
 pub mod xlsx {
     use super::{case_json, Opened};
-    use crate::store::Store;
     use chrono::{Datelike, NaiveDate};
     use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook};
     use unicode_width::UnicodeWidthStr;

@@ -6,7 +6,6 @@ use super::Opened;
 use crate::domain::case::{Case, CaseNo, Registration, VisitMode, Visitor};
 use crate::domain::catalog;
 use crate::domain::idcard::{self, CheckResult};
-use crate::store::Store;
 use anyhow::{anyhow, Context as _};
 use chrono::NaiveDate;
 use std::path::Path;

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod report;
+pub mod shared_db;
 pub mod stress;
 pub mod user;
 
@@ -14,7 +15,7 @@ use crate::config::{self, Config};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::clock::{parse_now, Clock, FixedClock, SystemClock};
 use crate::domain::policy::Policy;
-use crate::store::{SledStore, Store};
+use crate::store::{PgStore, SledStore, Store};
 use crate::ui::app::{App, Env};
 use crate::ui::keymap::Keymap;
 use anyhow::{anyhow, Context as _};
@@ -39,6 +40,16 @@ pub struct Args {
         help = "数据目录（未指定时用环境变量 CHUANGKOU_DATA，再不然用系统默认位置）"
     )]
     pub data: Option<PathBuf>,
+    /// PostgreSQL database shared by several counters (else CHUANGKOU_DB, else
+    /// `database_url` in config.toml, else the data directory's own database).
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        env = "CHUANGKOU_DB",
+        help = "多个窗口共用的 PostgreSQL 数据库，如 postgres://用户@主机/库名（未指定时用环境变量 CHUANGKOU_DB，再不然用 config.toml 的 database_url，都没有则用数据目录中的本机数据库）"
+    )]
+    pub db: Option<String>,
     /// Pretend the current time is this (YYYY-MM-DD[THH:MM]); for training and tests.
     #[arg(
         long,
@@ -156,6 +167,14 @@ pub enum Command {
         #[arg(long, help = "以备份取代现有数据（现有目录改名保留，不删除）")]
         force: bool,
     },
+    /// Copy the data directory's own database into an empty PostgreSQL database (--db).
+    #[command(
+        about = "把数据目录中的本机数据库迁移到一个空的 PostgreSQL 数据库（须指定 --db）；原数据保留不动"
+    )]
+    Migrate {
+        #[arg(long, value_enum, default_value_t = MigrateFrom::Sled, help = "迁移来源：sled（数据目录中的本机数据库）")]
+        from: MigrateFrom,
+    },
     /// Save cases one by one, printing each after it is durable (crash-safety tests).
     #[command(hide = true)]
     StressSave {
@@ -166,9 +185,17 @@ pub enum Command {
     },
 }
 
-/// Everything a command needs, opened from the data directory.
+/// Where `chuangkou migrate` copies from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MigrateFrom {
+    /// The data directory's own (sled) database.
+    Sled,
+}
+
+/// Everything a command needs, opened from the data directory (and the shared database when
+/// one is configured).
 pub struct Opened {
-    pub store: SledStore,
+    pub store: Box<dyn Store>,
     pub config: Config,
     pub calendar: WorkCalendar,
     pub policy: Policy,
@@ -187,7 +214,17 @@ pub fn clock_from(now: Option<&str>) -> anyhow::Result<Arc<dyn Clock>> {
     }
 }
 
-pub fn open(dir: &Path, now: Option<&str>) -> anyhow::Result<Opened> {
+/// The PostgreSQL URL in effect: `--db` / `CHUANGKOU_DB`, else `database_url` of the config;
+/// `None` for the data directory's sled database.
+pub fn database_url(arg: Option<&str>, config: &Config) -> Option<String> {
+    [arg.unwrap_or(""), config.database_url.as_str()]
+        .into_iter()
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+pub fn open(dir: &Path, now: Option<&str>, db: Option<&str>) -> anyhow::Result<Opened> {
     let config = Config::load(dir).map_err(|e| anyhow!(e))?;
     let calendar = WorkCalendar::load_dir(&dir.join("calendar")).map_err(|e| anyhow!("{e}"))?;
     let policies = Policy::load_dir(&dir.join("policy")).map_err(|e| anyhow!("{e}"))?;
@@ -195,7 +232,10 @@ pub fn open(dir: &Path, now: Option<&str>) -> anyhow::Result<Opened> {
         .into_iter()
         .find(|p| p.id == config.policy)
         .ok_or_else(|| anyhow!("配置的期限政策“{}”不存在（见 policy 目录）", config.policy))?;
-    let store = SledStore::open(dir, config.cache_bytes())?;
+    let store: Box<dyn Store> = match database_url(db, &config) {
+        Some(url) => Box::new(PgStore::connect(&url)?),
+        None => Box::new(SledStore::open(dir, config.cache_bytes())?),
+    };
     Ok(Opened {
         store,
         config,
@@ -209,20 +249,21 @@ pub fn open(dir: &Path, now: Option<&str>) -> anyhow::Result<Opened> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let dir = config::data_dir(args.data.as_deref());
     let now = args.now.as_deref();
+    let db = args.db.as_deref();
     match args.command {
-        None => run_app(&dir, now),
+        None => run_app(&dir, now, db),
         Some(Command::Demo { cases, seed }) => {
-            let o = open(&dir, now)?;
+            let o = open(&dir, now, db)?;
             let n = demo::generate(&o, cases, seed)?;
             println!("已生成演示案件 {n} 件，数据目录：{}", dir.display());
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import { file }) => {
-            let o = open(&dir, now)?;
+            let o = open(&dir, now, db)?;
             import::run(&o, &file)
         }
         Some(Command::Export { format, out }) => {
-            let o = open(&dir, now)?;
+            let o = open(&dir, now, db)?;
             export::run(&o, format, out.as_deref())
         }
         Some(Command::Report {
@@ -234,7 +275,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }) => {
             // A bad period is refused before the data directory is touched.
             let period = crate::domain::stats::Period::parse(&period)?;
-            let o = open(&dir, now)?;
+            let o = open(&dir, now, db)?;
             let req = report::Request {
                 period,
                 format,
@@ -247,14 +288,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             report::run(&o, req)
         }
         Some(Command::User(cmd)) => {
-            let o = open(&dir, now)?;
+            let o = open(&dir, now, db)?;
             user::run(&o, cmd)
         }
         Some(Command::StressSave { count, tag }) => {
-            let o = open(&dir, now)?;
+            let o = open(&dir, now, db)?;
             stress::run(&o, count, &tag)
         }
-        Some(Command::Board { queue }) => board::run(&dir, now, queue),
+        Some(Command::Board { queue }) => board::run(&dir, now, db, queue),
         Some(Command::Keys) => {
             let config = Config::load(&dir).map_err(|e| anyhow!(e))?;
             let keymap = Keymap::customized(&config.keys)
@@ -264,13 +305,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Check) => {
             // `check` must not create a database where there is none.
-            if !dir.join("db").join("db").is_file() {
+            let shared = database_url(db, &Config::load(&dir).unwrap_or_default());
+            if shared.is_none() && !dir.join("db").join("db").is_file() {
                 return Err(anyhow!(
                     "数据目录 {} 中没有数据库（缺少 db/db 文件）。请确认 --data 指向正确的目录；如数据已丢失，可用 `chuangkou restore 备份文件 --data 该目录` 从备份恢复。",
                     dir.display()
                 ));
             }
-            let o = open(&dir, now)?;
+            let o = open(&dir, now, db)?;
             // Damage found while reading: name the directory in the message.
             let r = o.store.check().map_err(|e| match e {
                 crate::store::StoreError::Corrupt { detail, .. } => {
@@ -283,15 +325,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             })?;
             Ok(backup::print_check(&r))
         }
-        Some(Command::Backup { file }) => backup::run_backup(&dir, &file, clock_from(now)?.now()),
+        Some(Command::Backup { file }) => {
+            let shared = database_url(db, &Config::load(&dir).unwrap_or_default());
+            backup::run_backup(&dir, shared.as_deref(), &file, clock_from(now)?.now())
+        }
         Some(Command::Restore { file, force }) => {
-            backup::run_restore(&dir, &file, force, clock_from(now)?.now())
+            // Only an explicit --db / CHUANGKOU_DB: the target directory's config may not exist.
+            match db.map(str::trim).filter(|u| !u.is_empty()) {
+                Some(url) => shared_db::restore(&dir, url, &file),
+                None => backup::run_restore(&dir, &file, force, clock_from(now)?.now()),
+            }
+        }
+        Some(Command::Migrate {
+            from: MigrateFrom::Sled,
+        }) => {
+            let config = Config::load(&dir).map_err(|e| anyhow!(e))?;
+            let url = database_url(db, &config).ok_or_else(|| {
+                anyhow!(
+                    "请用 --db postgres://用户@主机/库名 指定迁移到的数据库（须是新建的空数据库）"
+                )
+            })?;
+            shared_db::migrate_from_sled(&dir, &url)
         }
     }
 }
 
-fn run_app(dir: &Path, now: Option<&str>) -> anyhow::Result<ExitCode> {
-    let o = open(dir, now).with_context(|| format!("数据目录 {}", dir.display()))?;
+fn run_app(dir: &Path, now: Option<&str>, db: Option<&str>) -> anyhow::Result<ExitCode> {
+    let o = open(dir, now, db).with_context(|| format!("数据目录 {}", dir.display()))?;
     let keymap = Keymap::customized(&o.config.keys).map_err(|errors| {
         anyhow!(
             "{} 中的按键设置有误，程序未启动：\n  {}",
@@ -315,7 +375,7 @@ fn run_app(dir: &Path, now: Option<&str>) -> anyhow::Result<ExitCode> {
         }
     }
     let env = Env {
-        store: Box::new(o.store),
+        store: o.store,
         clock: o.clock,
         calendar: o.calendar,
         policy: o.policy,

@@ -25,7 +25,13 @@ pub fn run(o: &Opened, req: Request) -> anyhow::Result<ExitCode> {
             req.period.label()
         ));
     }
-    let (cur, prev) = compute(&o.store, &o.calendar, o.clock.today(), req.period, req.opts)?;
+    let (cur, prev) = compute(
+        o.store.as_ref(),
+        &o.calendar,
+        o.clock.today(),
+        req.period,
+        req.opts,
+    )?;
     let unit = o.config.unit_name.as_str();
     let (bytes, lossy) = match req.format {
         ReportFormat::Txt => encode(&render_txt(unit, &cur, Some(&prev)), req.encoding, false),

@@ -5,7 +5,6 @@
 
 use super::Opened;
 use crate::domain::case::{Case, CaseNo, Registration, VisitMode, Visitor};
-use crate::store::Store;
 use std::io::Write;
 use std::process::ExitCode;
 

@@ -4,7 +4,6 @@
 use super::Opened;
 use crate::domain::account::Account;
 use crate::domain::life::Role;
-use crate::store::{AccountStore, Store};
 use anyhow::{anyhow, bail};
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind};
 use ratatui::crossterm::terminal;

@@ -1,9 +1,11 @@
-//! Storage: the [`Store`] trait the app talks to, and its sled implementation.
+//! Storage: the [`Store`] trait the app talks to, its sled implementation (one process per
+//! data directory) and its PostgreSQL implementation (several counters on one database).
 //!
 //! The trait is shaped for more than one backend: case-number allocation, the transaction
 //! of a save and the index look-ups are operations of the store, not of the caller.
 
 pub mod codec;
+pub mod pg;
 mod sled_accounts;
 mod sled_backup;
 mod sled_queue;
@@ -15,6 +17,7 @@ use crate::domain::policy::ClockKind;
 use crate::domain::queue::Queue;
 use chrono::NaiveDate;
 
+pub use pg::{PgRestore, PgStore};
 pub use sled_backup::SledRestore;
 pub use sled_store::SledStore;
 
@@ -55,6 +58,16 @@ pub enum StoreError {
     },
     #[error("数据库错误：{0}")]
     Db(String),
+    /// The PostgreSQL server cannot be reached or refuses the connection.
+    #[error("无法连接数据库 {url}：{reason}。请确认 PostgreSQL 已启动、地址和用户名正确。")]
+    Connect { url: String, reason: String },
+    /// The PostgreSQL schema was migrated by a newer program.
+    #[error("数据库 {url} 的结构版本为 {found}，本程序只支持到 {supported}：它已被更新版本的程序升级。请把本窗口的程序升级到同一版本后再连接。")]
+    SchemaTooNew {
+        url: String,
+        found: i32,
+        supported: i32,
+    },
 }
 
 /// ` dir ` with spaces around it, or a placeholder when the directory is not known.
@@ -74,6 +87,22 @@ pub struct DueEntry {
     pub due: NaiveDate,
     pub kind: ClockKind,
     pub no: CaseNo,
+}
+
+/// What other programs changed in a shared store since the last look
+/// ([`Store::changes_by_others`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Changes {
+    /// A case was registered or saved.
+    pub cases: bool,
+    /// The waiting-hall queue changed.
+    pub queue: bool,
+}
+
+impl Changes {
+    pub fn any(self) -> bool {
+        self.cases || self.queue
+    }
 }
 
 /// The result of `check`: every record decodes and every index agrees.
@@ -100,6 +129,23 @@ pub trait QueueStore {
     fn archive_queue(&self, queue: &Queue) -> Result<()>;
     /// A day's queue: today's current one or an archived day.
     fn queue_of_day(&self, day: NaiveDate) -> Result<Option<Queue>>;
+
+    /// Changes the current queue in one step against the stored one: `change` gets the
+    /// stored queue (`None` when there is none) and returns the queue to save, or `None` to
+    /// save nothing. With several counters on one database no change is lost and no ticket
+    /// number is issued twice: the shared store runs this under a lock. Returns what was saved.
+    fn update_queue(
+        &self,
+        change: &mut dyn FnMut(Option<Queue>) -> Option<Queue>,
+    ) -> Result<Option<Queue>> {
+        match change(self.load_queue()?) {
+            Some(q) => {
+                self.save_queue(&q)?;
+                Ok(Some(q))
+            }
+            None => Ok(None),
+        }
+    }
 }
 
 /// Staff accounts, by name.
@@ -183,6 +229,18 @@ pub trait Store: QueueStore + AccountStore + Send {
     /// store, i.e. when called from the one process holding the store and that process does
     /// nothing else meanwhile (see `backup::write_file`).
     fn dump(&self, sink: &mut DumpSink<'_>) -> Result<()>;
+
+    /// Whether other programs (other counters) write to this store too; the app then asks
+    /// [`Store::changes_by_others`] every second to keep its screens current.
+    fn is_shared(&self) -> bool {
+        false
+    }
+
+    /// What other programs changed since the last call. Never blocks. A store only this
+    /// program uses has nothing to report.
+    fn changes_by_others(&self) -> Result<Changes> {
+        Ok(Changes::default())
+    }
 }
 
 /// Filling a brand-new, empty store from a backup's records (the store side of

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 /// Version of the store layout (trees and index keys).
 pub const STORE_VERSION: u32 = 1;
-const SEP: u8 = 0xFF; // never occurs in UTF-8, so it ends a text prefix safely
+pub(super) const SEP: u8 = 0xFF; // never occurs in UTF-8, so it ends a text prefix safely
 const OWNER_FILE: &str = "owner.txt";
 
 pub struct SledStore {
@@ -52,15 +52,15 @@ pub fn phone_digits(phone: &str) -> String {
     phone.chars().filter(|c| c.is_ascii_digit()).collect()
 }
 
-fn clock_code(k: ClockKind) -> u8 {
+pub(super) fn clock_code(k: ClockKind) -> u8 {
     ClockKind::ALL.iter().position(|c| *c == k).unwrap_or(0) as u8
 }
 
-fn clock_from_code(c: u8) -> Option<ClockKind> {
+pub(super) fn clock_from_code(c: u8) -> Option<ClockKind> {
     ClockKind::ALL.get(c as usize).copied()
 }
 
-fn date_key(d: NaiveDate) -> [u8; 4] {
+pub(super) fn date_key(d: NaiveDate) -> [u8; 4] {
     // Days since 0001-01-01 shifted to stay positive: byte order is date order.
     let n = (chrono::Datelike::num_days_from_ce(&d) as i64 + (1 << 30)) as u32;
     n.to_be_bytes()
@@ -72,7 +72,7 @@ fn date_from_key(k: &[u8]) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(i32::try_from(n).ok()?)
 }
 
-fn text_key(text: &str, no: CaseNo) -> Vec<u8> {
+pub(super) fn text_key(text: &str, no: CaseNo) -> Vec<u8> {
     let mut k = text.as_bytes().to_vec();
     k.push(SEP);
     k.extend_from_slice(&no.key());
@@ -80,7 +80,7 @@ fn text_key(text: &str, no: CaseNo) -> Vec<u8> {
 }
 
 /// Every index key a case owns: (tree name, key).
-fn index_keys(case: &Case) -> Vec<(&'static str, Vec<u8>)> {
+pub(super) fn index_keys(case: &Case) -> Vec<(&'static str, Vec<u8>)> {
     let mut out = Vec::new();
     let v = &case.reg.visitor;
     if !v.id_number.is_empty() {
@@ -175,7 +175,7 @@ fn bump_count(meta: &TransactionalTree, added: u64, last: &[u8]) -> TxResult<()>
     Ok(())
 }
 
-fn seq_key(year: i32) -> Vec<u8> {
+pub(super) fn seq_key(year: i32) -> Vec<u8> {
     format!("seq/{year}").into_bytes()
 }
 
@@ -345,6 +345,13 @@ impl SledStore {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The sled database itself (a cheap shared handle), for benchmarks that measure it
+    /// after handing the store on as a `Box<dyn Store>`. Drop it before reopening the
+    /// directory.
+    pub fn db_handle(&self) -> sled::Db {
+        self.db.clone()
     }
 
     /// Bytes on disk, for benchmarks and the status line.

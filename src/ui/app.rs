@@ -215,6 +215,34 @@ impl App {
         }
     }
 
+    /// Whether other counters share the store (the main loop then calls
+    /// [`App::poll_shared`] every second).
+    pub fn shared(&self) -> bool {
+        self.env.store.is_shared()
+    }
+
+    /// Takes in what other counters changed on a shared database: today's queue as they
+    /// left it, the home lists, and the wall displays' snapshot. A failed look is skipped:
+    /// the next operation of the clerk reports a lost database.
+    pub fn poll_shared(&mut self) {
+        let Ok(changes) = self.env.store.changes_by_others() else {
+            return;
+        };
+        if changes.queue {
+            if let Ok(Some(q)) = self.env.store.load_queue() {
+                if q.day == self.queue.day {
+                    self.queue = q;
+                }
+            }
+        }
+        if changes.cases && matches!(self.screen, Screen::Home(_)) {
+            self.refresh_home();
+        }
+        if changes.any() {
+            self.publish();
+        }
+    }
+
     /// Writes the wall snapshot if it is not written yet: the run loop calls this right
     /// after the first frame (and the slow tick retries a failed write).
     pub fn publish_pending(&mut self) {

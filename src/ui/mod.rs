@@ -27,6 +27,9 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
         let tick = Duration::from_secs(30);
         let mut last_tick = std::time::Instant::now();
         let mut first_frame = true;
+        // On a shared database: look for other counters' changes every second.
+        let look = app.shared().then_some(Duration::from_secs(1));
+        let mut last_look = std::time::Instant::now();
         while !app.quit {
             terminal.draw(|f| app.draw(f))?;
             if first_frame {
@@ -36,8 +39,16 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
             }
             // Block until an event arrives; wake every 30 s for the clock in the title and
             // the wall displays' heartbeat (also while the clerk is typing without pause).
-            if event::poll(tick.saturating_sub(last_tick.elapsed()))? {
+            let mut wait = tick.saturating_sub(last_tick.elapsed());
+            if let Some(look) = look {
+                wait = wait.min(look.saturating_sub(last_look.elapsed()));
+            }
+            if event::poll(wait)? {
                 app.handle_event(event::read()?);
+            }
+            if look.is_some_and(|l| last_look.elapsed() >= l) {
+                app.poll_shared();
+                last_look = std::time::Instant::now();
             }
             if last_tick.elapsed() >= tick {
                 app.tick();

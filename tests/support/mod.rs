@@ -2,6 +2,7 @@
 //! rendered into ratatui's `TestBackend`.
 #![allow(dead_code)]
 
+pub mod pg;
 pub mod tmux;
 
 use chuangkou::config::Config;
@@ -26,8 +27,17 @@ pub struct Harness {
 
 pub fn env_at(dir: &std::path::Path, clock: FixedClock) -> Env {
     let store = SledStore::open(dir, 4 * 1024 * 1024).expect("open store");
+    env_with(dir, clock, Box::new(store))
+}
+
+/// An app environment on any store (the data directory still holds config and notices).
+pub fn env_with(
+    dir: &std::path::Path,
+    clock: FixedClock,
+    store: Box<dyn chuangkou::store::Store>,
+) -> Env {
     Env {
-        store: Box::new(store),
+        store,
         clock: Arc::new(clock),
         calendar: WorkCalendar::builtin(),
         policy: Policy::national_2022(),
@@ -38,6 +48,21 @@ pub fn env_at(dir: &std::path::Path, clock: FixedClock) -> Env {
 }
 
 impl Harness {
+    /// An app on `store` instead of a sled store in the harness's directory.
+    pub fn on_store(w: u16, h: u16, now: &str, store: Box<dyn chuangkou::store::Store>) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let clock = FixedClock::new(parse_now(now).expect("valid now"));
+        let mut app = App::new(env_with(dir.path(), clock.clone(), store));
+        app.resize(w, h);
+        let term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        Self {
+            app,
+            term,
+            clock,
+            dir,
+        }
+    }
+
     pub fn new(w: u16, h: u16, now: &str) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let clock = FixedClock::new(parse_now(now).expect("valid now"));

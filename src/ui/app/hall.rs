@@ -26,24 +26,52 @@ pub fn load_queue(store: &dyn Store, today: NaiveDate) -> (Queue, Option<(String
     if saved.day == today {
         return (saved, None);
     }
-    let archived = saved.closed_day();
-    let (fresh, closed) = saved.roll_to(today);
-    let result = store
-        .archive_queue(&archived)
-        .and_then(|_| store.save_queue(&fresh));
-    let msg = match result {
-        Err(e) => Some((format!("排队数据未能保存：{e}"), Level::Error)),
-        Ok(()) if !closed.is_empty() => Some((
-            format!(
-                "{} 有 {} 张号票未接待，已按未接待关闭并计入统计",
-                archived.day,
-                closed.len()
+    // Yesterday's queue is kept first: a crash before the roll below leaves it current, and
+    // the next start rolls again.
+    if let Err(e) = store.archive_queue(&saved.closed_day()) {
+        return (
+            saved.roll_to(today).0,
+            Some((format!("排队数据未能保存：{e}"), Level::Error)),
+        );
+    }
+    // The roll itself is one step against the stored queue: on a shared database another
+    // counter may have rolled the day already and issued today's first tickets.
+    let mut closed = None;
+    let result = store.update_queue(&mut |stored| match stored {
+        Some(q) if q.day == today => None,
+        stored => {
+            let (fresh, gone) = stored.unwrap_or_else(|| Queue::new(today)).roll_to(today);
+            closed = Some(gone.len());
+            Some(fresh)
+        }
+    });
+    match result {
+        Err(e) => (
+            saved.roll_to(today).0,
+            Some((format!("排队数据未能保存：{e}"), Level::Error)),
+        ),
+        Ok(Some(fresh)) => {
+            let msg = closed.filter(|n| *n > 0).map(|n| {
+                (
+                    format!(
+                        "{} 有 {} 张号票未接待，已按未接待关闭并计入统计",
+                        saved.day, n
+                    ),
+                    Level::Info,
+                )
+            });
+            (fresh, msg)
+        }
+        // Another counter rolled first: take its queue.
+        Ok(None) => match store.load_queue() {
+            Ok(Some(q)) => (q, None),
+            Ok(None) => (Queue::new(today), None),
+            Err(e) => (
+                Queue::new(today),
+                Some((format!("排队数据无法读取：{e}"), Level::Error)),
             ),
-            Level::Info,
-        )),
-        Ok(()) => None,
-    };
-    (fresh, msg)
+        },
+    }
 }
 
 impl App {
@@ -56,28 +84,41 @@ impl App {
         }
     }
 
-    /// Applies a change to the queue and saves it; the status line says what happened.
+    /// Applies a change to the queue and saves it; the status line says what happened. The
+    /// change is applied to the stored queue when it is today's (another counter on a shared
+    /// database may have changed it), in one step with the save.
     fn change_queue(
         &mut self,
         f: impl FnOnce(&mut Queue) -> Result<Ticket, QueueError>,
     ) -> Option<Ticket> {
-        let mut next = self.queue.clone();
-        match f(&mut next) {
-            Ok(t) => match self.env.store.save_queue(&next) {
-                Ok(()) => {
-                    self.queue = next;
-                    self.after_change();
-                    Some(t)
-                }
-                Err(e) => {
-                    self.info(format!("排队数据未保存：{e}"), Level::Error);
-                    None
-                }
-            },
-            Err(e) => {
+        let mut f = Some(f);
+        let mut outcome: Option<Result<Ticket, QueueError>> = None;
+        let ours = &self.queue;
+        let saved = self.env.store.update_queue(&mut |stored| {
+            let mut next = match stored {
+                Some(q) if q.day == ours.day => q,
+                _ => ours.clone(),
+            };
+            let r = f.take()?(&mut next);
+            let keep = r.is_ok();
+            outcome = Some(r);
+            keep.then_some(next)
+        });
+        match (saved, outcome) {
+            (Ok(Some(next)), Some(Ok(t))) => {
+                self.queue = next;
+                self.after_change();
+                Some(t)
+            }
+            (Err(e), _) => {
+                self.info(format!("排队数据未保存：{e}"), Level::Error);
+                None
+            }
+            (_, Some(Err(e))) => {
                 self.info(e.to_string(), Level::Error);
                 None
             }
+            _ => None,
         }
     }
 

@@ -140,13 +140,32 @@ pub struct Source {
     pub unit_name: String,
     pub prefix: String,
     pub clock: Arc<dyn Clock>,
+    /// The shared PostgreSQL database, when the counters use one (else the data directory's).
+    pub database_url: Option<String>,
+    /// Ticket kinds, to show the shared queue built from PostgreSQL.
+    pub queue_config: crate::domain::queue::QueueConfig,
 }
 
 impl Source {
     /// Builds the snapshot from the database when no app holds it. `None` when the app
     /// is running (the directory is locked), which is the normal case.
     fn build_from_db(&self) -> Option<Result<Snapshot, String>> {
-        use crate::store::{sled_store::SledStore, StoreError};
+        use crate::store::{sled_store::SledStore, PgStore, QueueStore, StoreError};
+        if let Some(url) = &self.database_url {
+            // A shared database is never locked: the queue is there too.
+            let now = self.clock.now();
+            let snap = PgStore::connect(url).and_then(|store| {
+                let queue = store.load_queue()?.filter(|q| q.day == now.date());
+                publish::build(
+                    &store,
+                    queue.as_ref().map(|q| (q, &self.queue_config)),
+                    &self.unit_name,
+                    &self.prefix,
+                    now,
+                )
+            });
+            return Some(snap.map_err(|e| e.to_string()));
+        }
         let store = match SledStore::open_once(&self.data_dir, self.cache_bytes) {
             Ok(s) => s,
             Err(StoreError::Locked { .. }) => return None,

@@ -1,0 +1,81 @@
+//! End to end: two counters, each its own program in its own terminal and its own data
+//! directory, on one PostgreSQL database. A visitor registered at counter 1 is found as an
+//! earlier case when counter 2 types the same ID number, and counter 2's registration takes
+//! the next case number; a ticket taken at counter 1 appears in counter 2's queue view.
+
+mod support;
+
+use support::tmux::{have_tmux, Tmux};
+
+const BIN: &str = env!("CARGO_BIN_EXE_chuangkou");
+const NOW: &str = "2026-11-25T10:00";
+
+fn register(app: &Tmux, name: &str, id: &str, matter: &str) {
+    app.keys(&["F2"]);
+    app.wait_for("新登记");
+    app.text(name);
+    app.keys(&["Tab"]);
+    app.text(id);
+    app.wait_for("校验通过");
+    for _ in 0..8 {
+        app.keys(&["Tab"]);
+    }
+    app.text("ldsb");
+    app.wait_for("劳动和社会保障");
+    app.keys(&["Tab", "Tab"]);
+    app.text(matter);
+}
+
+#[test]
+fn two_counter_programs_share_one_database() {
+    if !have_tmux() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have tmux (.ci/run installs it)"
+        );
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    let Some(url) = support::pg::fresh_db() else {
+        return;
+    };
+    let dirs = tempfile::tempdir().unwrap();
+    let start = |n: u32| {
+        let data = dirs.path().join(format!("counter{n}"));
+        let app = Tmux::start(
+            &format!("pg{n}"),
+            &format!("{BIN} --data {} --db {url} --now {NOW}", data.display()),
+        );
+        app.wait_for("演示数据");
+        app.keys(&["n", "Enter"]);
+        app.wait_for("今日登记");
+        app
+    };
+    let one = start(1);
+    let two = start(2);
+
+    register(&one, "欧阳娜娜", "11010519491231002X", "拖欠工资三个月。");
+    one.keys(&["C-s"]);
+    one.wait_for("已保存");
+    one.wait_for("2026-000001");
+
+    // Counter 2 types the same ID number: the earlier case from counter 1 is shown.
+    register(&two, "欧阳娜娜", "11010519491231002X", "又来反映工资。");
+    let screen = two.wait_for("此人有旧案 1 件");
+    assert!(screen.contains("2026-000001"), "{screen}");
+    two.keys(&["C-s"]);
+    two.wait_for("已保存");
+    two.wait_for("2026-000002");
+
+    // Both open the queue view; a ticket taken at counter 1 shows at counter 2 by itself.
+    for app in [&one, &two] {
+        app.keys(&["Escape"]);
+        app.wait_for("今日登记");
+        app.keys(&["F4"]);
+        app.wait_for("现在没有人等候");
+    }
+    one.keys(&["a"]);
+    one.wait_for("已取号 A001");
+    let screen = two.wait_for("A001");
+    assert!(!screen.contains("现在没有人等候"), "{screen}");
+}
