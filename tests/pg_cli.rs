@@ -112,3 +112,21 @@ fn an_unreachable_database_is_explained() {
     assert!(err.contains("请确认 PostgreSQL 已启动"), "{err}");
     assert!(!err.contains("secret"), "{err}");
 }
+
+#[test]
+fn a_url_that_demands_tls_is_told_this_version_has_none() {
+    let tmp = tempfile::tempdir().unwrap();
+    let url = "postgres://clerk:secret@127.0.0.1:1/xf?sslmode=require";
+    let o = run(tmp.path(), Some(url), &["check"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("本版本不支持加密连接"), "{err}");
+    assert!(!err.contains("secret"), "{err}");
+    let o = run(
+        tmp.path(),
+        Some("postgres://x@h/db?sslmode=bogus"),
+        &["check"],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("数据库地址无法识别"), "{err}");
+}

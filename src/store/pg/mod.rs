@@ -78,6 +78,20 @@ pub fn is_url(s: &str) -> bool {
 }
 
 fn connect_client(url: &str) -> Result<Client> {
+    // This version speaks to the server without TLS: a URL that demands it is told so
+    // plainly instead of failing somewhere inside the handshake.
+    let config: postgres::Config =
+        url.parse()
+            .map_err(|e: postgres::Error| StoreError::Connect {
+                url: redact(url),
+                reason: format!("数据库地址无法识别（{e}），写法如 postgres://用户:密码@主机/库名"),
+            })?;
+    if config.get_ssl_mode() == postgres::config::SslMode::Require {
+        return Err(StoreError::Connect {
+            url: redact(url),
+            reason: "本版本不支持加密连接（sslmode=require）；请只在单位内网中使用，去掉 sslmode=require".into(),
+        });
+    }
     Client::connect(url, NoTls).map_err(|e| StoreError::Connect {
         url: redact(url),
         reason: connect_reason(&e),
