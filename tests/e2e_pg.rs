@@ -7,7 +7,7 @@
 
 mod support;
 
-use support::tmux::{have_tmux, Tmux};
+use support::tmux::{tmux_or_skip, Tmux};
 
 const BIN: &str = env!("CARGO_BIN_EXE_chuangkou");
 const NOW: &str = "2026-11-25T10:00";
@@ -15,32 +15,12 @@ const NOW: &str = "2026-11-25T10:00";
 fn register(app: &Tmux, name: &str, id: &str, matter: &str) {
     app.keys(&["F2"]);
     app.wait_for("新登记");
-    fill(app, name, id, matter);
-}
-
-/// Types a registration into the open form (cursor in 姓名).
-fn fill(app: &Tmux, name: &str, id: &str, matter: &str) {
-    app.text(name);
-    app.keys(&["Tab"]);
-    app.text(id);
-    app.wait_for("校验通过");
-    for _ in 0..8 {
-        app.keys(&["Tab"]);
-    }
-    app.text("ldsb");
-    app.wait_for("劳动和社会保障");
-    app.keys(&["Tab", "Tab"]);
-    app.text(matter);
+    app.fill_registration(name, id, "ldsb", "劳动和社会保障", matter);
 }
 
 #[test]
 fn two_counter_programs_share_one_database() {
-    if !have_tmux() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have tmux (.ci/run installs it)"
-        );
-        eprintln!("SKIPPED: tmux is not installed");
+    if !tmux_or_skip() {
         return;
     }
     let Some(url) = support::pg::fresh_db() else {
@@ -55,14 +35,10 @@ fn two_counter_programs_share_one_database() {
             format!("counter_name = \"{n}号窗口\"\n"),
         )
         .unwrap();
-        let app = Tmux::start(
+        Tmux::app(
             &format!("pg{n}"),
             &format!("{BIN} --data {} --db {url} --now {NOW}", data.display()),
-        );
-        app.wait_for("演示数据");
-        app.keys(&["n", "Enter"]);
-        app.wait_for("今日登记");
-        app
+        )
     };
     let one = start(1);
     let two = start(2);
@@ -109,7 +85,13 @@ fn two_counter_programs_share_one_database() {
     two.wait_for("新登记");
     one.wait_for("A001 → 2号窗口");
     // Counter 2 registers that visitor; the case reaches the board beside counter 1.
-    fill(&two, "李四", "110105198001010032", "小区违建。");
+    two.fill_registration(
+        "李四",
+        "110105198001010032",
+        "ldsb",
+        "劳动和社会保障",
+        "小区违建。",
+    );
     two.keys(&["C-s"]);
     two.wait_for("已保存");
     let screen = board.wait_for("XF-2026-000003");

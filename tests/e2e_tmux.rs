@@ -6,7 +6,7 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
-use support::tmux::{have_tmux, Tmux};
+use support::tmux::{tmux_or_skip, Tmux};
 
 const BIN: &str = env!("CARGO_BIN_EXE_chuangkou");
 
@@ -27,12 +27,7 @@ fn export_json(dir: &Path) -> serde_json::Value {
 
 #[test]
 fn register_in_chinese_save_quit_and_export() {
-    if !have_tmux() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have tmux (.ci/run installs it)"
-        );
-        eprintln!("SKIPPED: tmux is not installed");
+    if !tmux_or_skip() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -40,25 +35,17 @@ fn register_in_chinese_save_quit_and_export() {
         "{BIN} --data {} --now 2026-02-05T10:00",
         dir.path().display()
     );
-    let t = Tmux::start("reg", &cmd);
-    // A fresh data directory offers demo data: decline.
-    t.wait_for("演示数据");
-    t.keys(&["n", "Enter"]);
-    t.wait_for("今日登记");
+    // A fresh data directory: the demo data is declined.
+    let t = Tmux::app("reg", &cmd);
     t.keys(&["F2"]);
     t.wait_for("新登记");
-    t.text("张三丰");
-    t.keys(&["Tab"]);
-    t.text("11010519491231002X");
-    t.wait_for("校验通过");
-    // A valid ID filled 性别/出生日期/年龄, so Tab skips them: 8 more fields to 问题分类.
-    for _ in 0..8 {
-        t.keys(&["Tab"]);
-    }
-    t.text("ldsb");
-    t.wait_for("劳动和社会保障");
-    t.keys(&["Tab", "Tab"]);
-    t.text("拖欠工资三个月，请求协调支付。");
+    t.fill_registration(
+        "张三丰",
+        "11010519491231002X",
+        "ldsb",
+        "劳动和社会保障",
+        "拖欠工资三个月，请求协调支付。",
+    );
     t.keys(&["C-s"]);
     let screen = t.wait_for("已保存");
     assert!(screen.contains("XF-2026-000001"), "{screen}");
@@ -90,12 +77,7 @@ fn pick_step(t: &Tmux, index: usize, label: &str) {
 
 #[test]
 fn queue_ticket_to_closed_case_in_the_real_binary() {
-    if !have_tmux() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have tmux (.ci/run installs it)"
-        );
-        eprintln!("SKIPPED: tmux is not installed");
+    if !tmux_or_skip() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -103,10 +85,7 @@ fn queue_ticket_to_closed_case_in_the_real_binary() {
         "{BIN} --data {} --now 2026-09-01T09:00",
         dir.path().display()
     );
-    let t = Tmux::start("life", &cmd);
-    t.wait_for("演示数据");
-    t.keys(&["n", "Enter"]);
-    t.wait_for("今日登记");
+    let t = Tmux::app("life", &cmd);
     // Two tickets, the priority one second: it is called first.
     t.keys(&["F4"]);
     t.wait_for("现在没有人等候");

@@ -11,6 +11,20 @@ pub fn have_tmux() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// True when tmux is here. Without it an end-to-end test is skipped with a printed reason,
+/// except under CI, which must have it (`.ci/run` installs it).
+pub fn tmux_or_skip() -> bool {
+    if have_tmux() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must have tmux (.ci/run installs it)"
+    );
+    eprintln!("SKIPPED: tmux is not installed");
+    false
+}
+
 pub struct Tmux {
     pub session: String,
 }
@@ -41,6 +55,40 @@ impl Tmux {
             .expect("tmux runs");
         assert!(ok.success(), "tmux new-session failed");
         Self { session }
+    }
+
+    /// Starts the app on a fresh data directory, declines the demo data and waits for the
+    /// main screen.
+    pub fn app(name: &str, cmd: &str) -> Self {
+        let t = Self::start(name, cmd);
+        t.wait_for("演示数据");
+        t.keys(&["n", "Enter"]);
+        t.wait_for("今日登记");
+        t
+    }
+
+    /// Fills the open registration form (cursor in 姓名): name, a valid ID number (which
+    /// fills 性别/出生日期/年龄, so Tab skips them: 8 fields on to 问题分类), the category by
+    /// its pinyin initials (`ldsb`) until `category` shows, and the matter. Does not save.
+    pub fn fill_registration(
+        &self,
+        name: &str,
+        id: &str,
+        initials: &str,
+        category: &str,
+        matter: &str,
+    ) {
+        self.text(name);
+        self.keys(&["Tab"]);
+        self.text(id);
+        self.wait_for("校验通过");
+        for _ in 0..8 {
+            self.keys(&["Tab"]);
+        }
+        self.text(initials);
+        self.wait_for(category);
+        self.keys(&["Tab", "Tab"]);
+        self.text(matter);
     }
 
     pub fn keys(&self, keys: &[&str]) {
