@@ -619,3 +619,29 @@ fn a_ticket_taken_elsewhere_appears_in_the_queue_view() {
     }
     assert!(two.screen().contains("A001"), "{}", two.screen());
 }
+
+#[test]
+fn a_case_saved_elsewhere_appears_in_the_deadline_view() {
+    use ratatui::crossterm::event::KeyCode;
+    let Some(url) = support::pg::fresh_db() else {
+        return;
+    };
+    let open = || Box::new(PgStore::connect(&url).unwrap());
+    let mut one = support::Harness::on_store(100, 30, "2026-11-25T09:00", open());
+    let mut two = support::Harness::on_store(100, 30, "2026-11-25T09:00", open());
+    two.press(KeyCode::F(6));
+    assert!(two.screen().contains("期限一览"), "{}", two.screen());
+    one.register("欧阳娜娜", "ldsb", "拖欠工资");
+    for _ in 0..100 {
+        two.app.poll_shared();
+        if two.screen().contains("欧阳娜娜") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let s = two.screen();
+    assert!(
+        s.contains("欧阳娜娜") && s.contains("XF-2026-000001"),
+        "{s}"
+    );
+}

@@ -222,7 +222,7 @@ impl App {
     }
 
     /// Takes in what other counters changed on a shared database: today's queue as they
-    /// left it, the home lists, and the wall displays' snapshot. A failed look is skipped:
+    /// left it, the home lists or the deadline view, and the wall displays' snapshot. A failed look is skipped:
     /// the next operation of the clerk reports a lost database.
     pub fn poll_shared(&mut self) {
         let Ok(changes) = self.env.store.changes_by_others() else {
@@ -235,8 +235,12 @@ impl App {
                 }
             }
         }
-        if changes.cases && matches!(self.screen, Screen::Home(_)) {
-            self.refresh_home();
+        if changes.cases {
+            match self.screen {
+                Screen::Home(_) => self.refresh_home(),
+                Screen::Deadlines(_) => self.reload_deadlines(),
+                _ => {}
+            }
         }
         if changes.any() {
             self.publish();
