@@ -16,7 +16,6 @@ use anyhow::{anyhow, bail, Context as _};
 use chuangkou::domain::case::CaseNo;
 use chuangkou::domain::idcard;
 use chuangkou::domain::life::StepKind;
-use chuangkou::store::Store;
 use chuangkou::ui::app::Screen;
 use chuangkou::ui::wall::WallMode;
 use ratatui::crossterm::event::KeyCode;
@@ -282,7 +281,7 @@ fn prepare(dir: &Path) -> anyhow::Result<Picks> {
         "unit_name = \"某某区信访局接待窗口\"\ndefault_clerk = \"张丽\"\n",
     )?;
     {
-        let o = chuangkou::cli::open(dir, Some(NOW))?;
+        let o = chuangkou::cli::open(dir, Some(NOW), None)?;
         chuangkou::cli::demo::generate(&o, 300, 2026)?;
         o.store.flush()?;
     }

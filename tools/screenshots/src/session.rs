@@ -40,9 +40,9 @@ pub struct Session {
 /// The app's environment on `dir` (its config.toml, calendar and policy as the app loads
 /// them), with `clock` as the time.
 pub fn env(dir: &Path, clock: &FixedClock) -> anyhow::Result<Env> {
-    let o = cli::open(dir, None)?;
+    let o = cli::open(dir, None, None)?;
     Ok(Env {
-        store: Box::new(o.store),
+        store: o.store,
         clock: Arc::new(clock.clone()),
         calendar: o.calendar,
         policy: o.policy,
