@@ -27,7 +27,9 @@
 
 mod files;
 
-pub use files::{backup_now, config_files, daily, daily_name, prune, write_file};
+pub use files::{
+    backup_now, config_files, daily, daily_name, prune, restore_config_file, write_file,
+};
 
 use crate::config::Config;
 use crate::store::StoreError;

@@ -274,16 +274,6 @@ fn a_dump_from_postgres_is_what_sled_would_dump() {
         q.next_line = 3;
         store.save_queue(&q).unwrap();
     }
-    let records = |store: &dyn Store| {
-        let mut out = Vec::new();
-        store
-            .dump(&mut |tree, k, v| {
-                out.push((tree.to_string(), k.to_vec(), v.to_vec()));
-                Ok(())
-            })
-            .unwrap();
-        out
-    };
     let from_pg = records(&p);
     let from_sled = records(&s);
     assert!(from_pg.len() > 10);
@@ -403,16 +393,6 @@ fn sled_records_restore_into_postgres() {
         NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
     ))
     .unwrap();
-    let records = |store: &dyn Store| {
-        let mut out = Vec::new();
-        store
-            .dump(&mut |tree, k, v| {
-                out.push((tree.to_string(), k.to_vec(), v.to_vec()));
-                Ok(())
-            })
-            .unwrap();
-        out
-    };
     let from_sled = records(&s);
     let mut r: Box<dyn Restore> = Box::new(PgStore::begin_restore(&url).unwrap());
     for (t, k, v) in &from_sled {
@@ -544,6 +524,18 @@ fn a_dropped_connection_is_made_again() {
 }
 
 /// Each change is announced to the other counters (LISTEN/NOTIFY), not to the one making it.
+/// Every record a store dumps, in order: the logical content of a backup.
+fn records(store: &dyn Store) -> Vec<(String, Vec<u8>, Vec<u8>)> {
+    let mut out = Vec::new();
+    store
+        .dump(&mut |tree, k, v| {
+            out.push((tree.to_string(), k.to_vec(), v.to_vec()));
+            Ok(())
+        })
+        .unwrap();
+    out
+}
+
 #[test]
 fn other_counters_hear_of_changes() {
     use chuangkou::store::Changes;

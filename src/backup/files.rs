@@ -179,3 +179,17 @@ pub fn backup_now(
     let summary = write_file(store, data_dir, &path, now)?;
     Ok((path, summary))
 }
+
+/// Writes a configuration file carried by a backup (`config.toml`, `calendar/…`,
+/// `policy/…`; [`super::read`] lets no other path through) into `dir`.
+pub fn restore_config_file(dir: &Path, path: &str, content: &[u8]) -> Result<(), BackupError> {
+    let out = dir.join(path);
+    let io = |source: std::io::Error| BackupError::Io {
+        path: out.display().to_string(),
+        source,
+    };
+    if let Some(parent) = out.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    std::fs::write(&out, content).map_err(io)
+}

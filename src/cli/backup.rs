@@ -262,18 +262,7 @@ fn fill(staging: &Path, file: &Path) -> anyhow::Result<CheckReport> {
     )?);
     backup::read(file, &mut |entry| match entry {
         Entry::Record { tree, key, value } => Ok(target.put(tree, key, value)?),
-        Entry::File { path, content } => {
-            // `read` accepts only config.toml, calendar/*.toml and policy/*.toml.
-            let out = staging.join(path);
-            let io = |e: std::io::Error| backup::BackupError::Io {
-                path: out.display().to_string(),
-                source: e,
-            };
-            if let Some(parent) = out.parent() {
-                std::fs::create_dir_all(parent).map_err(io)?;
-            }
-            std::fs::write(&out, content).map_err(io)
-        }
+        Entry::File { path, content } => backup::restore_config_file(staging, path, content),
     })?;
     Ok(target.finish()?)
 }

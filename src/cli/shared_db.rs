@@ -29,19 +29,11 @@ pub fn restore(dir: &Path, url: &str, file: &Path) -> anyhow::Result<ExitCode> {
     backup::read(file, &mut |entry| match entry {
         Entry::Record { tree, key, value } => Ok(target.put(tree, key, value)?),
         Entry::File { path, content } => {
-            let out = dir.join(path);
-            if out.exists() {
+            if dir.join(path).exists() {
                 kept.push(path.to_string());
                 return Ok(());
             }
-            let io = |e: std::io::Error| backup::BackupError::Io {
-                path: out.display().to_string(),
-                source: e,
-            };
-            if let Some(parent) = out.parent() {
-                std::fs::create_dir_all(parent).map_err(io)?;
-            }
-            std::fs::write(&out, content).map_err(io)
+            backup::restore_config_file(dir, path, content)
         }
     })?;
     let report = target.finish()?;
