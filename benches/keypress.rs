@@ -9,19 +9,12 @@
 
 mod common;
 
-use chuangkou::config::Config;
-use chuangkou::domain::calendar::WorkCalendar;
-use chuangkou::domain::clock::{parse_now, FixedClock};
-use chuangkou::domain::policy::Policy;
-use chuangkou::store::SledStore;
-use chuangkou::ui::app::{App, Env};
-use chuangkou::ui::keymap::Keymap;
+use chuangkou::ui::app::App;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Style;
 use ratatui::Terminal;
 use std::hint::black_box;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const GROUP: &str = "keypress";
@@ -33,17 +26,7 @@ fn key(code: KeyCode) -> Event {
 
 /// The app on an empty store, at the registration form, with the cursor in 姓名.
 fn app_at_form(dir: &std::path::Path) -> (App, Terminal<TestBackend>) {
-    let clock = FixedClock::new(parse_now(common::NOW).unwrap());
-    let env = Env {
-        store: Box::new(SledStore::open(dir, common::APP_CACHE).unwrap()),
-        clock: Arc::new(clock),
-        calendar: WorkCalendar::builtin(),
-        policy: Policy::national_2022(),
-        config: Config::default(),
-        keymap: Keymap::default(),
-        data_dir: dir.to_path_buf(),
-    };
-    let mut app = App::new(env);
+    let mut app = App::new(common::app_env(dir));
     app.resize(80, 24);
     app.handle_event(key(KeyCode::F(2)));
     let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();

@@ -8,17 +8,10 @@
 
 mod common;
 
-use chuangkou::config::Config;
-use chuangkou::domain::calendar::WorkCalendar;
-use chuangkou::domain::clock::{parse_now, FixedClock};
-use chuangkou::domain::policy::Policy;
-use chuangkou::store::SledStore;
-use chuangkou::ui::app::{App, Env};
-use chuangkou::ui::keymap::Keymap;
+use chuangkou::ui::app::App;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::path::Path;
-use std::sync::Arc;
 
 const GROUP: &str = "startup";
 const CASES: u32 = 100_000;
@@ -26,17 +19,7 @@ const CASES: u32 = 100_000;
 /// Opens the store, builds the app and draws its first frame; everything is dropped (and
 /// sled's lock released) before returning.
 fn app_first_frame(dir: &Path) -> u16 {
-    let clock = FixedClock::new(parse_now(common::NOW).unwrap());
-    let env = Env {
-        store: Box::new(SledStore::open(dir, common::APP_CACHE).unwrap()),
-        clock: Arc::new(clock),
-        calendar: WorkCalendar::builtin(),
-        policy: Policy::national_2022(),
-        config: Config::default(),
-        keymap: Keymap::default(),
-        data_dir: dir.to_path_buf(),
-    };
-    let mut app = App::new(env);
+    let mut app = App::new(common::app_env(dir));
     app.resize(80, 24);
     let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
     term.draw(|f| app.draw(f)).unwrap().area.width

@@ -65,6 +65,22 @@ pub fn data_set(cases: u32) -> PathBuf {
     dir
 }
 
+/// The app's environment on `dir` as the benches run it: sled with the app's default cache,
+/// the fixed clock at [`NOW`], the built-in calendar and the national policy.
+pub fn app_env(dir: &std::path::Path) -> chuangkou::ui::app::Env {
+    use chuangkou::domain::clock::{parse_now, FixedClock};
+    let clock = FixedClock::new(parse_now(NOW).unwrap());
+    chuangkou::ui::app::Env {
+        store: Box::new(SledStore::open(dir, APP_CACHE).unwrap()),
+        clock: std::sync::Arc::new(clock),
+        calendar: WorkCalendar::builtin(),
+        policy: Policy::national_2022(),
+        config: Config::default(),
+        keymap: chuangkou::ui::keymap::Keymap::default(),
+        data_dir: dir.to_path_buf(),
+    }
+}
+
 /// Prints `subject / baseline` as the figure the benchmark reports, and appends it to
 /// `target/bench-data/ratios.txt` for BENCHMARKS.md.
 pub fn report_ratio(name: &str, subject: Duration, baseline: Duration, goal: Option<f64>) {
