@@ -6,7 +6,7 @@ use chuangkou::cli::{clock_from, demo, Opened};
 use chuangkou::config::Config;
 use chuangkou::domain::calendar::WorkCalendar;
 use chuangkou::domain::policy::Policy;
-use chuangkou::store::SledStore;
+use chuangkou::store::{SledStore, Store};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -62,6 +62,121 @@ pub fn data_set(cases: u32) -> PathBuf {
     )
     .unwrap();
     eprintln!("generated {written} cases in {:.1} s", took.as_secs_f64());
+    dir
+}
+
+/// An office's long history: `total - 1000` cases registered over the twenty years before
+/// 2026, each taken through acceptance, routing, opinion, delivery, evaluation and closure
+/// (so none has a running clock), then the same 1,000 demo cases as [`data_set`]`(1000)`
+/// on top. The board over this set has what the board over the 1,000 has; only the history
+/// behind it grew. Generated on first use, like [`data_set`].
+pub fn history_set(total: u32) -> PathBuf {
+    use chuangkou::domain::case::{Case, Registration};
+    use chuangkou::domain::life::{Actor, OpinionKind, RouteMode, Satisfaction, Step};
+    let dir = bench_data_root().join(format!("history-{total}"));
+    let marker = dir.join("complete");
+    if marker.is_file() {
+        return dir;
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    eprintln!(
+        "generating a history of {total} cases into {} …",
+        dir.display()
+    );
+    let start = Instant::now();
+    let store = SledStore::open(&dir, 256 * 1024 * 1024).unwrap();
+    let calendar = WorkCalendar::builtin();
+    let policy = Policy::national_2022();
+    let old = total.saturating_sub(1000);
+    let first = chrono::NaiveDate::from_ymd_opt(2006, 1, 1).unwrap();
+    let span_days = 20 * 365;
+    let actor = Actor::everyone("张丽");
+    for block in (0..old).collect::<Vec<_>>().chunks(2000) {
+        let regs: Vec<Registration> = block
+            .iter()
+            .map(|&i| {
+                let mut r = registration(i);
+                let day = first + chrono::Duration::days(i as i64 * span_days / old.max(1) as i64);
+                r.at = day.and_hms_opt(9, 30, 0).unwrap();
+                r
+            })
+            .collect();
+        let build = |no, k: usize| {
+            let mut c = Case::open(no, regs[k].clone(), policy.clone(), &calendar);
+            let d0 = regs[k].at.date();
+            let at = |days: i64| {
+                (d0 + chrono::Duration::days(days))
+                    .and_hms_opt(10, 0, 0)
+                    .unwrap()
+            };
+            let steps = [
+                (Step::Accept { told: at(2).date() }, 2),
+                (
+                    Step::Route {
+                        mode: RouteMode::Assign,
+                        lead: "区人社局".into(),
+                        co: Vec::new(),
+                        slip: block[k] + 1,
+                    },
+                    3,
+                ),
+                (
+                    Step::Opinion {
+                        kind: OpinionKind::Support,
+                        date: at(30).date(),
+                    },
+                    30,
+                ),
+                (
+                    Step::Delivered {
+                        date: at(32).date(),
+                    },
+                    32,
+                ),
+                (
+                    Step::Evaluate {
+                        case: Satisfaction::Satisfied,
+                        clerk: Satisfaction::Satisfied,
+                    },
+                    32,
+                ),
+                (
+                    Step::Close {
+                        override_reason: None,
+                    },
+                    33,
+                ),
+            ];
+            for (step, days) in steps {
+                c.apply(step, &actor, at(days), &calendar).unwrap();
+            }
+            c
+        };
+        store.create_many(&regs, &build).unwrap();
+    }
+    let opened = Opened {
+        store: Box::new(store),
+        config: Config::default(),
+        calendar: WorkCalendar::builtin(),
+        policy: Policy::national_2022(),
+        clock: clock_from(Some(NOW)).unwrap(),
+        dir: dir.clone(),
+    };
+    demo::generate(&opened, 1000, SEED).unwrap();
+    opened.store.flush().unwrap();
+    let took = start.elapsed();
+    drop(opened);
+    std::fs::write(
+        &marker,
+        format!("cases={total}\nseconds={:.1}\n", took.as_secs_f64()),
+    )
+    .unwrap();
+    eprintln!(
+        "generated a history of {total} cases in {:.1} s",
+        took.as_secs_f64()
+    );
     dir
 }
 
