@@ -637,3 +637,29 @@ fn a_case_saved_elsewhere_appears_in_the_deadline_view() {
         "{s}"
     );
 }
+
+#[test]
+fn a_case_being_read_shows_a_step_taken_at_another_counter() {
+    use ratatui::crossterm::event::KeyCode;
+    let Some(url) = support::pg::fresh_db() else {
+        return;
+    };
+    let open = || Box::new(PgStore::connect(&url).unwrap());
+    let mut one = support::Harness::on_store(100, 30, "2026-11-25T09:00", open());
+    let mut two = support::Harness::on_store(100, 30, "2026-11-25T09:00", open());
+    one.register("欧阳娜娜", "ldsb", "拖欠工资");
+    two.press(KeyCode::F(3)).type_str("1").press(KeyCode::Enter);
+    assert!(two.screen().contains("【待受理】"), "{}", two.screen());
+    // Counter 1 accepts it (the first step of the F8 menu, its date prefilled).
+    one.press(KeyCode::F(8)).press(KeyCode::Enter).ctrl('s');
+    assert!(one.screen().contains("已保存 受理"), "{}", one.screen());
+    for _ in 0..100 {
+        two.app.poll_shared();
+        if two.screen().contains("【办理中】") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let s = two.screen();
+    assert!(s.contains("【办理中】") && s.contains("受理"), "{s}");
+}

@@ -222,7 +222,8 @@ impl App {
     }
 
     /// Takes in what other counters changed on a shared database: today's queue as they
-    /// left it, the home lists or the deadline view, and the wall displays' snapshot. A failed look is skipped:
+    /// left it, the home lists, the deadline view or the case being read, and the wall
+    /// displays' snapshot. A failed look is skipped:
     /// the next operation of the clerk reports a lost database.
     pub fn poll_shared(&mut self) {
         let Ok(changes) = self.env.store.changes_by_others() else {
@@ -236,9 +237,22 @@ impl App {
             }
         }
         if changes.cases {
-            match self.screen {
+            match &self.screen {
                 Screen::Home(_) => self.refresh_home(),
                 Screen::Deadlines(_) => self.reload_deadlines(),
+                // A case being read (no menu or form open) shows what another counter did.
+                Screen::CaseView(v)
+                    if v.menu.is_none() && v.form.is_none() && v.notice_menu.is_none() =>
+                {
+                    let (no, rev) = (v.case.no, v.case.rev);
+                    if let Ok(Some(case)) = self.env.store.get_case(no) {
+                        if let Screen::CaseView(v) = &mut self.screen {
+                            if case.rev != rev {
+                                v.case = case;
+                            }
+                        }
+                    }
+                }
                 _ => {}
             }
         }
