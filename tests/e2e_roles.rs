@@ -35,15 +35,6 @@ fn add_user(dir: &std::path::Path, name: &str, role: &str, password: &str) {
     );
 }
 
-fn pick_step(t: &Tmux, index: usize, label: &str) {
-    t.keys(&["F8"]);
-    t.wait_for(label);
-    for _ in 0..index {
-        t.keys(&["Down"]);
-    }
-    t.keys(&["Enter"]);
-}
-
 fn log_in(t: &Tmux, name: &str, password: &str) {
     t.wait_for("登录");
     t.text(name);
@@ -94,21 +85,21 @@ fn clerk_and_head_each_do_their_part() {
     t.text("物业维修基金使用不公开。");
     t.keys(&["C-s"]);
     t.wait_for("已保存：XF-2026-000001");
-    pick_step(&t, 0, "受理");
+    t.pick_step(0, "受理");
     t.keys(&["C-s"]);
     t.wait_for("已保存 受理");
-    pick_step(&t, 0, "交办/转送");
+    t.pick_step(0, "交办/转送");
     t.keys(&["Tab"]);
     t.text("区住建局");
     t.keys(&["C-s"]);
     t.wait_for("交办单第1号");
-    pick_step(&t, 3, "申请延期");
+    t.pick_step(3, "申请延期");
     t.keys(&["Tab"]);
     t.text("需现场核查");
     t.keys(&["C-s"]);
     t.wait_for("已保存 申请延期");
     // The clerk may not approve it.
-    pick_step(&t, 3, "批准延期（负责人）");
+    t.pick_step(3, "批准延期（负责人）");
     t.keys(&["C-s"]);
     t.wait_for("须由科长/负责人办理");
     t.keys(&["Escape"]);
@@ -125,7 +116,7 @@ fn clerk_and_head_each_do_their_part() {
     t.wait_for("周建国");
     t.keys(&["Enter"]);
     t.wait_for("案件详情");
-    pick_step(&t, 3, "批准延期（负责人）");
+    t.pick_step(3, "批准延期（负责人）");
     t.keys(&["C-s"]);
     t.wait_for("已保存 批准延期");
     t.keys(&["F10"]);

@@ -66,15 +66,6 @@ fn register_in_chinese_save_quit_and_export() {
 }
 
 /// Opens the F8 menu and picks the `index`-th step, after checking the menu offers `label`.
-fn pick_step(t: &Tmux, index: usize, label: &str) {
-    t.keys(&["F8"]);
-    t.wait_for(label);
-    for _ in 0..index {
-        t.keys(&["Down"]);
-    }
-    t.keys(&["Enter"]);
-}
-
 #[test]
 fn queue_ticket_to_closed_case_in_the_real_binary() {
     if !tmux_or_skip() {
@@ -106,32 +97,32 @@ fn queue_ticket_to_closed_case_in_the_real_binary() {
     t.text("安置房逾期未交付，请求明确交房时间。");
     t.keys(&["C-s"]);
     t.wait_for("已保存：XF-2026-000001");
-    pick_step(&t, 0, "不予受理（负责人）");
+    t.pick_step(0, "不予受理（负责人）");
     t.keys(&["C-s"]);
     t.wait_for("已保存 受理");
-    pick_step(&t, 0, "交办/转送");
+    t.pick_step(0, "交办/转送");
     t.keys(&["Tab"]);
     t.text("区住建局");
     t.keys(&["C-s"]);
     t.wait_for("交办单第1号");
-    pick_step(&t, 3, "申请延期");
+    t.pick_step(3, "申请延期");
     t.keys(&["Tab"]);
     t.text("需现场核查");
     t.keys(&["C-s"]);
     t.wait_for("已保存 申请延期");
-    pick_step(&t, 3, "批准延期（负责人）");
+    t.pick_step(3, "批准延期（负责人）");
     t.keys(&["C-s"]);
     t.wait_for("已保存 批准延期");
-    pick_step(&t, 2, "处理意见");
+    t.pick_step(2, "处理意见");
     t.keys(&["C-s"]);
     t.wait_for("已保存 处理意见");
-    pick_step(&t, 0, "意见送达");
+    t.pick_step(0, "意见送达");
     t.keys(&["C-s"]);
     t.wait_for("已保存 意见送达");
-    pick_step(&t, 0, "评价");
+    t.pick_step(0, "评价");
     t.keys(&["C-s"]);
     t.wait_for("已保存 评价");
-    pick_step(&t, 2, "办结");
+    t.pick_step(2, "办结");
     t.keys(&["C-s"]);
     t.wait_for("【已办结】");
     t.keys(&["F10"]);

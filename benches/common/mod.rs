@@ -23,17 +23,26 @@ pub fn bench_data_root() -> PathBuf {
         .join("bench-data")
 }
 
+/// The `complete` marker to write once `dir` is generated; None when a complete one is
+/// there. A directory without its marker (an interrupted run) is removed first.
+fn to_generate(dir: &std::path::Path) -> Option<PathBuf> {
+    let marker = dir.join("complete");
+    if marker.is_file() {
+        return None;
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+    Some(marker)
+}
+
 /// A data directory holding `cases` realistic demo cases, generated on first use. A
 /// directory without its `complete` marker (an interrupted run) is made again.
 pub fn data_set(cases: u32) -> PathBuf {
     let dir = bench_data_root().join(format!("cases-{cases}"));
-    let marker = dir.join("complete");
-    if marker.is_file() {
+    let Some(marker) = to_generate(&dir) else {
         return dir;
-    }
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
+    };
     eprintln!("generating {cases} cases into {} …", dir.display());
     let start = Instant::now();
     // A generous cache while generating: only the reading side is measured.
@@ -74,13 +83,9 @@ pub fn history_set(total: u32) -> PathBuf {
     use chuangkou::domain::case::{Case, Registration};
     use chuangkou::domain::life::{Actor, OpinionKind, RouteMode, Satisfaction, Step};
     let dir = bench_data_root().join(format!("history-{total}"));
-    let marker = dir.join("complete");
-    if marker.is_file() {
+    let Some(marker) = to_generate(&dir) else {
         return dir;
-    }
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
+    };
     eprintln!(
         "generating a history of {total} cases into {} …",
         dir.display()

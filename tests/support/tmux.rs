@@ -91,6 +91,16 @@ impl Tmux {
         self.text(matter);
     }
 
+    /// In a case view: F8, down to the `index`th step once `label` shows, Enter.
+    pub fn pick_step(&self, index: usize, label: &str) {
+        self.keys(&["F8"]);
+        self.wait_for(label);
+        for _ in 0..index {
+            self.keys(&["Down"]);
+        }
+        self.keys(&["Enter"]);
+    }
+
     pub fn keys(&self, keys: &[&str]) {
         let mut c = Command::new("tmux");
         c.args(["send-keys", "-t", &self.session]).args(keys);
