@@ -436,7 +436,9 @@ pub fn encode(text: &str, encoding: Encoding, bom: bool) -> (Vec<u8>, bool) {
     }
 }
 
-/// The figures of `period` and the period before, in one pass over the store.
+/// The figures of `period` and the period before, in one pass over the cases that can count
+/// in them: those still open and those active since the earlier period began (or today, for
+/// a period in the future). The cases finished before are left unread.
 pub fn compute(
     store: &dyn Store,
     calendar: &WorkCalendar,
@@ -446,8 +448,9 @@ pub fn compute(
 ) -> anyhow::Result<(Stats, Stats)> {
     let mut cur = StatsBuilder::new(period, calendar, today, opts);
     let mut prev = StatsBuilder::new(period.previous(), calendar, today, opts);
+    let since = period.previous().first_day().min(today);
     let mut failure = None;
-    store.for_each_case(&mut |r| match r {
+    store.for_each_case_counted_since(since, &mut |r| match r {
         Ok(c) => {
             cur.add(&c);
             prev.add(&c);

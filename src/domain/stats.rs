@@ -20,7 +20,9 @@ use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
 mod period;
+mod replay;
 pub use period::{Granularity, Period, PeriodError};
+pub use replay::last_counted_day;
 
 /// A rate kept as numerator and denominator, so it can be checked by hand.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -385,75 +387,37 @@ impl StatsBuilder {
             if d > self.as_of {
                 continue;
             }
+            if let Some(s) = replay::status_after(&e.kind, &mut r.paused_from) {
+                r.status = Some(s);
+            }
             let mut decided = false;
-            let status = match &e.kind {
+            match &e.kind {
                 EventKind::Accepted => {
                     decided = r.accepted.is_none();
                     r.accepted = Some(d);
-                    Some(Status::Accepted)
                 }
                 EventKind::Step(step) => match step {
                     Step::Accept { .. } => {
                         decided = true;
                         r.accepted = Some(d);
-                        Some(Status::Accepted)
                     }
-                    Step::Reject { .. } => {
-                        decided = true;
-                        Some(Status::NotAccepted)
-                    }
-                    Step::NoLongerAccept { .. } => {
-                        decided = true;
-                        Some(Status::NoLongerAccepted)
-                    }
+                    Step::Reject { .. } | Step::NoLongerAccept { .. } => decided = true,
                     Step::Route { lead, .. } => {
                         r.lead = Some(lead.as_str());
                         if self.in_period(d) {
                             self.dept.entry(key(lead)).or_default().routed += 1;
                             touched = true;
                         }
-                        Some(Status::Routed)
                     }
-                    Step::SendBack { .. } => {
-                        r.lead = None;
-                        Some(Status::Accepted)
-                    }
-                    Step::Opinion { .. } => {
-                        r.opinion = Some(d);
-                        Some(Status::Answered)
-                    }
-                    Step::ApproveExtension => {
-                        r.extended = true;
-                        None
-                    }
-                    Step::Pause { from, .. } => {
-                        r.paused_from = *from;
-                        Some(Status::Paused)
-                    }
-                    Step::Resume => Some(r.paused_from.unwrap_or(Status::Accepted)),
-                    Step::Evaluate { case, clerk } => {
-                        r.evaluation = Some((d, *case, *clerk));
-                        None
-                    }
-                    Step::Close { .. } => {
-                        r.closed = Some(d);
-                        Some(Status::Closed)
-                    }
-                    Step::RequestReview { .. } => {
-                        r.review_requested = true;
-                        Some(Status::UnderReview)
-                    }
-                    Step::ReviewDecision { .. } => Some(Status::Reviewed),
-                    Step::RequestReReview { .. } => Some(Status::UnderReReview),
-                    Step::ReReviewDecision { .. } => Some(Status::NoLongerAccepted),
-                    Step::Terminate { .. } => Some(Status::Terminated),
-                    Step::Archive { .. } => Some(Status::Archived),
-                    _ => None,
+                    Step::SendBack { .. } => r.lead = None,
+                    Step::Opinion { .. } => r.opinion = Some(d),
+                    Step::ApproveExtension => r.extended = true,
+                    Step::Evaluate { case, clerk } => r.evaluation = Some((d, *case, *clerk)),
+                    Step::Close { .. } => r.closed = Some(d),
+                    Step::RequestReview { .. } => r.review_requested = true,
+                    _ => {}
                 },
-                _ => None,
-            };
-            if let Some(s) = status {
-                r.status = Some(s);
+                _ => {}
             }
             if decided && self.in_period(d) {
                 touched = true;

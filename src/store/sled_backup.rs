@@ -1,13 +1,15 @@
 //! Backup and restore of the sled store: every tree dumped record by record, and a restore
 //! that fills a brand-new directory, flushes, and checks the result like `chuangkou check`.
 
+use super::sled_active::ACTIVE_COMPLETE_KEY;
 use super::sled_store::{db_err, SledStore, COUNT_KEY};
 use super::{CheckReport, DumpSink, Restore, Result, Store, StoreError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 impl SledStore {
-    /// Every record of every tree (see [`Store::dump`]) but the kept case count: trees sorted
+    /// Every record of every tree (see [`Store::dump`]) but derived data (the kept case count
+    /// and the activity index): trees sorted
     /// by name, keys in order.
     /// One process holds a sled directory, so this is a consistent copy as long as the
     /// calling process is not writing meanwhile; sled iterators over several trees are not a
@@ -19,10 +21,13 @@ impl SledStore {
             let label = std::str::from_utf8(&name)
                 .map_err(|_| StoreError::Db(format!("数据库中有无法识别的表名 {name:?}")))?
                 .to_string();
+            if label == "idx_active" {
+                continue; // derived: the restored store builds it on its first report
+            }
             let tree = self.db.open_tree(&name).map_err(db_err)?;
             for item in tree.iter() {
                 let (k, v) = item.map_err(db_err)?;
-                if label == "meta" && k.as_ref() == COUNT_KEY {
+                if label == "meta" && [COUNT_KEY, ACTIVE_COMPLETE_KEY].contains(&k.as_ref()) {
                     continue; // derived: the restored store counts again
                 }
                 sink(&label, &k, &v)?;

@@ -1,8 +1,8 @@
 //! The sled implementation of [`Store`]: one embedded database per counter PC.
 //!
 //! Trees: `cases` (case key → versioned case record), `summaries` (case key → short form for
-//! lists), `idx_id`, `idx_phone`, `idx_due`, `idx_status` (index key → empty) and `meta`
-//! (schema version, per-year case sequences). A save is one transaction over all trees,
+//! lists), `idx_id`, `idx_phone`, `idx_due`, `idx_status`, `idx_active` (index key → empty;
+//! `idx_active` in `sled_active.rs`) and `meta` (schema version, per-year case sequences). A save is one transaction over all trees,
 //! followed by `flush()`.
 
 use super::codec::{decode_case, decode_summary, encode_case, encode_summary};
@@ -15,20 +15,23 @@ use sled::Transactional;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// Version of the store layout (trees and index keys).
-pub const STORE_VERSION: u32 = 1;
+/// Version of the store layout (trees and index keys). 2: `idx_active`, which every save must
+/// keep, so a program of version 1 must not write to the store any more.
+pub const STORE_VERSION: u32 = 2;
 pub(super) const SEP: u8 = 0xFF; // never occurs in UTF-8, so it ends a text prefix safely
 const OWNER_FILE: &str = "owner.txt";
 
 pub struct SledStore {
     pub(super) db: sled::Db,
-    cases: sled::Tree,
+    pub(super) cases: sled::Tree,
     summaries: sled::Tree,
     idx_id: sled::Tree,
     idx_phone: sled::Tree,
     idx_due: sled::Tree,
     idx_status: sled::Tree,
-    meta: sled::Tree,
+    /// Cases by the last day they count in statistics (see `sled_active.rs`).
+    pub(super) idx_active: sled::Tree,
+    pub(super) meta: sled::Tree,
     /// The waiting-hall queue: `current`, and finished days under `day:YYYY-MM-DD`.
     pub(super) queue: sled::Tree,
     /// Staff accounts by name.
@@ -72,6 +75,16 @@ fn date_from_key(k: &[u8]) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(i32::try_from(n).ok()?)
 }
 
+/// The case stored under `key`, or why it cannot be read.
+pub(super) fn decode_at(key: &[u8], value: &[u8]) -> Result<Case> {
+    decode_case(value).map_err(|e| StoreError::Decode {
+        case: CaseNo::from_key(key)
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        reason: e.to_string(),
+    })
+}
+
 pub(super) fn text_key(text: &str, no: CaseNo) -> Vec<u8> {
     let mut k = text.as_bytes().to_vec();
     k.push(SEP);
@@ -99,10 +112,12 @@ pub(super) fn index_keys(case: &Case) -> Vec<(&'static str, Vec<u8>)> {
     let mut k = vec![case.status.code()];
     k.extend_from_slice(&case.no.key());
     out.push(("idx_status", k));
+    out.push(("idx_active", super::sled_active::active_key(case)));
     out
 }
 
 type TxTrees<'a> = (
+    &'a TransactionalTree,
     &'a TransactionalTree,
     &'a TransactionalTree,
     &'a TransactionalTree,
@@ -117,6 +132,7 @@ fn tx_tree<'a>(t: &TxTrees<'a>, name: &str) -> &'a TransactionalTree {
         "idx_id" => t.2,
         "idx_phone" => t.3,
         "idx_due" => t.4,
+        "idx_active" => t.7,
         _ => t.5,
     }
 }
@@ -232,6 +248,7 @@ impl SledStore {
             idx_phone: open("idx_phone")?,
             idx_due: open("idx_due")?,
             idx_status: open("idx_status")?,
+            idx_active: open("idx_active")?,
             meta: open("meta")?,
             queue: open("queue")?,
             accounts: open("accounts")?,
@@ -263,9 +280,18 @@ impl SledStore {
                         supported: STORE_VERSION,
                     });
                 }
+                if found < STORE_VERSION {
+                    // What version 2 added is built on first use (sled_active.rs).
+                    store
+                        .meta
+                        .insert("store_version", &STORE_VERSION.to_be_bytes())
+                        .map_err(db_err)?;
+                    store.db.flush().map_err(db_err)?;
+                }
             }
         }
         store.drop_stale_count()?;
+        store.mark_active_index_if_empty()?;
         store.write_owner();
         Ok(store)
     }
@@ -369,6 +395,7 @@ impl SledStore {
         &sled::Tree,
         &sled::Tree,
         &sled::Tree,
+        &sled::Tree,
     ) {
         (
             &self.cases,
@@ -378,12 +405,13 @@ impl SledStore {
             &self.idx_due,
             &self.idx_status,
             &self.meta,
+            &self.idx_active,
         )
     }
 
     fn tx<T>(&self, f: impl Fn(&TxTrees<'_>, &TransactionalTree) -> TxResult<T>) -> Result<T> {
-        let r = self.trees().transaction(|(c, s, i, p, d, st, m)| {
-            let t: TxTrees<'_> = (c, s, i, p, d, st, m);
+        let r = self.trees().transaction(|(c, s, i, p, d, st, m, a)| {
+            let t: TxTrees<'_> = (c, s, i, p, d, st, m, a);
             f(&t, m)
         });
         match r {
@@ -624,13 +652,7 @@ impl Store for SledStore {
     fn for_each_case(&self, f: &mut dyn FnMut(Result<Case>) -> bool) -> Result<()> {
         for item in self.cases.iter() {
             let (k, v) = item.map_err(db_err)?;
-            let r = decode_case(&v).map_err(|e| StoreError::Decode {
-                case: CaseNo::from_key(&k)
-                    .map(|n| n.to_string())
-                    .unwrap_or_default(),
-                reason: e.to_string(),
-            });
-            if !f(r) {
+            if !f(decode_at(&k, &v)) {
                 break;
             }
         }
@@ -677,12 +699,17 @@ impl Store for SledStore {
                 }
             }
         }
-        for (name, tree) in [
+        let mut indexes = vec![
             ("idx_id", &self.idx_id),
             ("idx_phone", &self.idx_phone),
             ("idx_due", &self.idx_due),
             ("idx_status", &self.idx_status),
-        ] {
+        ];
+        // A store written by an older version builds it on first use (sled_active.rs).
+        if self.active_index_complete()? {
+            indexes.push(("idx_active", &self.idx_active));
+        }
+        for (name, tree) in indexes {
             let mut seen = 0usize;
             for item in tree.iter() {
                 let (k, _) = item.map_err(db_err)?;
@@ -733,6 +760,14 @@ impl Store for SledStore {
             .map_err(db_err)?;
         self.db.flush().map_err(db_err)?;
         Ok(read_u32(v).saturating_sub(count.max(1)) + 1)
+    }
+
+    fn for_each_case_counted_since(
+        &self,
+        since: NaiveDate,
+        f: &mut dyn FnMut(Result<Case>) -> bool,
+    ) -> Result<()> {
+        self.counted_since(since, f) // in sled_active.rs
     }
 
     fn flush(&self) -> Result<()> {

@@ -118,7 +118,7 @@ impl Restore for PgRestore {
                 .map_err(pg_err)?;
             }
             // Derived from the cases; rebuilt by the inserts above.
-            "summaries" | "idx_id" | "idx_phone" | "idx_due" | "idx_status" => {}
+            "summaries" | "idx_id" | "idx_phone" | "idx_due" | "idx_status" | "idx_active" => {}
             other => {
                 return Err(StoreError::Db(format!(
                     "备份中有本程序不认识的表 {other}：请用制作备份的程序版本恢复"

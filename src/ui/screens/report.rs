@@ -16,7 +16,7 @@ use ratatui::Frame;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportEffect {
     /// Compute the figures of this period and of the one before (e.g. two
-    /// `StatsBuilder`s over one `Store::for_each_case`), then call
+    /// `StatsBuilder`s over one `Store::for_each_case_counted_since`), then call
     /// [`ReportViewState::loaded`].
     Load(Period),
     Leave,
