@@ -663,3 +663,33 @@ fn a_case_being_read_shows_a_step_taken_at_another_counter() {
     let s = two.screen();
     assert!(s.contains("【办理中】") && s.contains("受理"), "{s}");
 }
+
+#[test]
+fn the_search_list_shows_a_case_registered_at_another_counter() {
+    use ratatui::crossterm::event::KeyCode;
+    let Some(url) = support::pg::fresh_db() else {
+        return;
+    };
+    let open = || Box::new(PgStore::connect(&url).unwrap());
+    let mut one = support::Harness::on_store(100, 30, "2026-11-25T09:00", open());
+    let mut two = support::Harness::on_store(100, 30, "2026-11-25T09:00", open());
+    one.register("欧阳娜娜", "ldsb", "拖欠工资");
+    one.register("司马相如", "ldsb", "社保断缴");
+    // Counter 2 searches for 欧阳: one result, selected.
+    two.press(KeyCode::F(3)).type_str("欧阳");
+    assert!(two.screen().contains("欧阳娜娜"), "{}", two.screen());
+    one.register("欧阳修", "ldsb", "工伤认定");
+    for _ in 0..100 {
+        two.app.poll_shared();
+        if two.screen().contains("欧阳修") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let s = two.screen();
+    assert!(s.contains("欧阳修") && s.contains("欧阳娜娜"), "{s}");
+    assert!(!s.contains("司马相如"), "the search is kept: {s}");
+    // The selection stayed on 欧阳娜娜 (now second, the newest first): Enter opens her case.
+    two.press(KeyCode::Enter);
+    assert!(two.screen().contains("XF-2026-000001"), "{}", two.screen());
+}

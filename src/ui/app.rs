@@ -222,7 +222,7 @@ impl App {
     }
 
     /// Takes in what other counters changed on a shared database: today's queue as they
-    /// left it, the home lists, the deadline view or the case being read, and the wall
+    /// left it, the home lists, the search list, the deadline view or the case being read, and the wall
     /// displays' snapshot. A failed look is skipped:
     /// the next operation of the clerk reports a lost database.
     pub fn poll_shared(&mut self) {
@@ -237,9 +237,14 @@ impl App {
             }
         }
         if changes.cases {
-            match &self.screen {
+            match &mut self.screen {
                 Screen::Home(_) => self.refresh_home(),
                 Screen::Deadlines(_) => self.reload_deadlines(),
+                Screen::CaseList(l) => {
+                    if let ListEffect::Load { query, before } = l.refresh() {
+                        self.load_list(&query, before);
+                    }
+                }
                 // A case being read (no menu or form open) shows what another counter did.
                 Screen::CaseView(v)
                     if v.menu.is_none() && v.form.is_none() && v.notice_menu.is_none() =>

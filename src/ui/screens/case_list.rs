@@ -35,6 +35,8 @@ pub struct CaseListState {
     pub page: usize,
     pub total: u64,
     pub page_size: usize,
+    /// Set by [`CaseListState::refresh`]: the case to keep selected when the page comes back.
+    keep: Option<CaseNo>,
 }
 
 impl CaseListState {
@@ -56,7 +58,25 @@ impl CaseListState {
     pub fn set_items(&mut self, items: Vec<CaseSummary>, total: u64) {
         self.items = items;
         self.total = total;
-        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+        let kept = self.keep.take();
+        self.selected = kept
+            .and_then(|no| self.items.iter().position(|s| s.no == no))
+            .unwrap_or(self.selected)
+            .min(self.items.len().saturating_sub(1));
+    }
+
+    /// Loads the page on screen again (another counter changed cases): the same search, the
+    /// same page, the same case selected if it is still there.
+    pub fn refresh(&mut self) -> ListEffect {
+        self.keep = self.items.get(self.selected).map(|s| s.no);
+        let before = match self.page {
+            0 => None,
+            p => self.pages.get(p).copied().flatten(),
+        };
+        ListEffect::Load {
+            query: self.query.text().to_string(),
+            before,
+        }
     }
 
     fn reload(&mut self) -> Vec<ListEffect> {
