@@ -106,8 +106,8 @@ fn main() {
             "MISSED"
         };
         println!(
-            "ABSOLUTE {GROUP}: {subject} {:.2} s (goal about 1 s: {verdict})",
-            t.as_secs_f64()
+            "ABSOLUTE {GROUP}: {subject} {:.1} ms (goal about 1 s: {verdict})",
+            t.as_secs_f64() * 1e3
         );
     }
 }

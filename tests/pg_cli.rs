@@ -114,17 +114,41 @@ fn an_unreachable_database_is_explained() {
 }
 
 #[test]
-fn a_url_that_demands_tls_is_told_this_version_has_none() {
+fn check_over_an_encrypted_connection_and_a_refused_certificate() {
+    let Some(server) = support::pg::server() else {
+        return;
+    };
     let tmp = tempfile::tempdir().unwrap();
-    let url = "postgres://clerk:secret@127.0.0.1:1/xf?sslmode=require";
-    let o = run(tmp.path(), Some(url), &["check"]);
+    let url = server.fresh_db();
+    let root = |name: &str| support::pg::tls_fixtures().join(name);
+    let tls = format!(
+        "{url}?sslmode=verify-full&sslrootcert={}",
+        root("ca.crt").display()
+    );
+    let text = ok(&run(tmp.path(), Some(&tls), &["check"]));
+    assert!(text.contains("0 件"), "{text}");
+    // Another authority's root: refused in words, the password never shown.
+    let wrong = format!(
+        "postgres://postgres:secret@localhost:{}/{}?sslmode=verify-full&sslrootcert={}",
+        server.port,
+        url.rsplit('/').next().unwrap(),
+        root("other-ca.crt").display()
+    );
+    let o = run(tmp.path(), Some(&wrong), &["check"]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("本版本不支持加密连接"), "{err}");
+    assert!(err.contains("服务器证书未通过验证"), "{err}");
     assert!(!err.contains("secret"), "{err}");
     let o = run(
         tmp.path(),
         Some("postgres://x@h/db?sslmode=bogus"),
+        &["check"],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("sslmode=bogus 无法识别"), "{err}");
+    let o = run(
+        tmp.path(),
+        Some("postgres://x@h/db?colour=blue"),
         &["check"],
     );
     let err = String::from_utf8_lossy(&o.stderr);

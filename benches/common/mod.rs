@@ -210,8 +210,14 @@ pub fn report_ratio(name: &str, subject: Duration, baseline: Duration, goal: Opt
         Some(g) => format!(" (goal ≤ {g}×: MISSED by {:.2}×)", ratio / g),
         None => String::new(),
     };
+    // Two significant digits also for ratios far below 1 (an index against a full pass).
+    let places = if ratio > 0.0 && ratio < 0.1 {
+        (1.0 - ratio.log10().floor()) as usize
+    } else {
+        2
+    };
     let line = format!(
-        "RATIO {name}: {ratio:.2}× — subject {:.1} µs / baseline {:.1} µs{verdict}",
+        "RATIO {name}: {ratio:.places$}× — subject {:.1} µs / baseline {:.1} µs{verdict}",
         subject.as_secs_f64() * 1e6,
         baseline.as_secs_f64() * 1e6,
     );

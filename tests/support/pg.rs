@@ -5,6 +5,9 @@
 //! Found in `CHUANGKOU_PG_BIN` when set, else through PATH, then `/usr/lib/postgresql/*/bin`. Without PostgreSQL the tests that
 //! need it are skipped with a printed reason, except when `CI` is set: there they fail.
 //!
+//! The server accepts TLS (`ssl = on`) with the certificate in `tests/fixtures/tls/`, issued by
+//! the test CA there for `localhost` and 127.0.0.1; connections choose with `sslmode`.
+//!
 //! As root (initdb refuses root) the server runs as `nobody`. A watchdog shell stops the
 //! server and removes its directory as soon as the test process is gone, also after a crash
 //! or a kill, so no test run leaves a server behind.
@@ -125,12 +128,24 @@ fn start(bin: &Path) -> Result<Server, String> {
     } else {
         format!("{} -D {data_s} stop -m immediate", pg_ctl.display())
     };
+    // TLS: the server's certificate and key, the key readable by the server user alone.
+    let fixtures = tls_fixtures();
+    for f in ["server.crt", "server.key"] {
+        let to = dir.join(f);
+        std::fs::copy(fixtures.join(f), &to).map_err(|e| format!("{f}: {e}"))?;
+        std::fs::set_permissions(&to, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .map_err(|e| e.to_string())?;
+        if is_root() {
+            std::os::unix::fs::chown(&to, Some(65534), Some(65534)).map_err(|e| e.to_string())?;
+        }
+    }
     let mut last = String::new();
     for _ in 0..5 {
         let port = free_port()?;
         let opts = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-            dir.display()
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c ssl=on -c ssl_cert_file={d}/server.crt -c ssl_key_file={d}/server.key",
+            dir.display(),
+            d = dir.display()
         );
         let log = dir.join("server.log");
         let started = run(
@@ -222,6 +237,11 @@ impl Server {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+}
+
+/// The test certificates: `ca.crt` (the CA that issued `server.crt`), `other-ca.crt`.
+pub fn tls_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls")
 }
 
 /// A new database on the test server, or `None` when the test is to be skipped.

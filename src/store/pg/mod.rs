@@ -14,12 +14,14 @@ mod cases;
 mod rest;
 mod restore;
 pub mod schema;
+pub mod tls;
 
 use super::{Result, StoreError};
 use postgres::{Client, NoTls};
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 pub use restore::PgRestore;
 pub use schema::SCHEMA_VERSION;
@@ -78,24 +80,22 @@ pub fn is_url(s: &str) -> bool {
 }
 
 fn connect_client(url: &str) -> Result<Client> {
-    // This version speaks to the server without TLS: a URL that demands it is told so
-    // plainly instead of failing somewhere inside the handshake.
-    let config: postgres::Config =
-        url.parse()
-            .map_err(|e: postgres::Error| StoreError::Connect {
-                url: redact(url),
-                reason: format!("数据库地址无法识别（{e}），写法如 postgres://用户:密码@主机/库名"),
-            })?;
-    if config.get_ssl_mode() == postgres::config::SslMode::Require {
-        return Err(StoreError::Connect {
-            url: redact(url),
-            reason: "本版本不支持加密连接（sslmode=require）；请只在单位内网中使用，去掉 sslmode=require".into(),
-        });
-    }
-    Client::connect(url, NoTls).map_err(|e| StoreError::Connect {
+    let refuse = |reason: String| StoreError::Connect {
         url: redact(url),
-        reason: connect_reason(&e),
-    })
+        reason,
+    };
+    let target = tls::parse(url).map_err(refuse)?;
+    // Parsed here first so that a wrong address is told as such, not as a failed connection.
+    let _: postgres::Config = target.url.parse().map_err(|e: postgres::Error| {
+        refuse(format!(
+            "数据库地址无法识别（{e}），写法如 postgres://用户:密码@主机/库名"
+        ))
+    })?;
+    let connected = match tls::client_config(&target).map_err(refuse)? {
+        None => Client::connect(&target.url, NoTls),
+        Some(config) => Client::connect(&target.url, MakeRustlsConnect::new(config)),
+    };
+    connected.map_err(|e| refuse(connect_reason(&e)))
 }
 
 /// Listens for other counters' changes; returns the server process id of the connection.
@@ -125,6 +125,10 @@ fn connect_reason(e: &postgres::Error) -> String {
     }
     if text.contains("Connection refused") {
         format!("连接被拒绝（{text}）")
+    } else if text.contains("server does not support TLS") {
+        format!("服务器未开启加密连接（postgresql.conf 中 ssl = off）；请开启，或去掉地址中的 sslmode（{text}）")
+    } else if text.contains("invalid peer certificate") {
+        format!("服务器证书未通过验证：不是 sslrootcert 指定的根证书签发，或与主机名不符（{text}）")
     } else {
         text
     }
