@@ -2,7 +2,9 @@
 //! `idx_active`): a report that reads only the cases still open or active since the earlier
 //! period began has exactly the figures of a pass over every case, for every kind of period;
 //! saves keep the index; a store from before the index gets it on its first report; `check`
-//! notices a missing entry.
+//! notices a missing entry. The same on PostgreSQL (`cases.counted_until`, schema 2).
+
+mod support;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use chuangkou::cli::{clock_from, demo, Opened};
@@ -13,7 +15,7 @@ use chuangkou::domain::life::{Actor, OpinionKind, RouteMode, Satisfaction, Step}
 use chuangkou::domain::policy::Policy;
 use chuangkou::domain::stats::{last_counted_day, Options, Period, Stats, StatsBuilder};
 use chuangkou::report;
-use chuangkou::store::{SledStore, Store};
+use chuangkou::store::{PgStore, SledStore, Store};
 use std::path::Path;
 
 const NOW: &str = "2026-11-25T09:30";
@@ -119,7 +121,11 @@ fn closed_case(no: CaseNo, reg: Registration) -> Case {
 /// only accepted, then 600 demo cases over the last year (every stage, some closed, some
 /// overdue).
 fn fill(dir: &Path) -> Opened {
-    let store = SledStore::open(dir, CACHE).unwrap();
+    fill_store(Box::new(SledStore::open(dir, CACHE).unwrap()), dir)
+}
+
+/// [`fill`] on any store (`dir` for the demo's side files).
+fn fill_store(store: Box<dyn Store>, dir: &Path) -> Opened {
     let first = d("2019-01-07");
     let regs: Vec<Registration> = (0..250)
         .map(|i| registration(i, first + Duration::days(i as i64 * 9)))
@@ -141,7 +147,7 @@ fn fill(dir: &Path) -> Opened {
         })
         .unwrap();
     let o = Opened {
-        store: Box::new(store),
+        store,
         config: Config::default(),
         calendar: WorkCalendar::builtin(),
         policy: Policy::national_2022(),
@@ -258,7 +264,10 @@ fn the_indexed_report_has_the_figures_of_a_pass_over_every_case() {
 #[test]
 fn saves_move_a_case_in_and_out_of_the_index() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = SledStore::open(&tmp.path().join("data"), CACHE).unwrap();
+    saves_move(&SledStore::open(&tmp.path().join("data"), CACHE).unwrap());
+}
+
+fn saves_move(store: &dyn Store) {
     let reg = registration(1, d("2021-03-01"));
     let no = store
         .create_case(reg, &|no, reg| {
@@ -267,7 +276,7 @@ fn saves_move_a_case_in_and_out_of_the_index() {
         .unwrap()
         .no;
     // Open: read for any period.
-    assert_eq!(read_since(&store, "2026-10-01"), vec![no]);
+    assert_eq!(read_since(store, "2026-10-01"), vec![no]);
     // Closed in 2021: left out of a 2026 report, read for a 2021 one.
     let mut c = store.get_case(no).unwrap().unwrap();
     let closed = closed_case(no, c.reg.clone());
@@ -277,9 +286,9 @@ fn saves_move_a_case_in_and_out_of_the_index() {
     store.save_case(&c).unwrap();
     let c = store.get_case(no).unwrap().unwrap();
     assert_eq!(last_counted_day(&c), Some(d("2021-04-03")));
-    assert_eq!(read_since(&store, "2026-10-01"), Vec::<CaseNo>::new());
-    assert_eq!(read_since(&store, "2021-04-03"), vec![no]);
-    assert_eq!(read_since(&store, "2021-04-04"), Vec::<CaseNo>::new());
+    assert_eq!(read_since(store, "2026-10-01"), Vec::<CaseNo>::new());
+    assert_eq!(read_since(store, "2021-04-03"), vec![no]);
+    assert_eq!(read_since(store, "2021-04-04"), Vec::<CaseNo>::new());
     // A review asked for in 2026 (late, with a reason) opens it again: read again.
     let mut c = c;
     apply(
@@ -291,7 +300,7 @@ fn saves_move_a_case_in_and_out_of_the_index() {
         at(d("2026-11-20"), 0),
     );
     store.save_case(&c).unwrap();
-    assert_eq!(read_since(&store, "2026-10-01"), vec![no]);
+    assert_eq!(read_since(store, "2026-10-01"), vec![no]);
     assert!(store.check().unwrap().is_ok());
 }
 
@@ -348,6 +357,100 @@ fn check_notices_a_missing_or_stray_index_entry() {
     let report = store.check().unwrap();
     assert!(
         report.problems.iter().any(|p| p.contains("idx_active")),
+        "{:?}",
+        report.problems
+    );
+}
+
+// PostgreSQL: `cases.counted_until`.
+
+/// A connection of its own to `url`, to change rows behind the store's back.
+fn admin(url: &str) -> postgres::Client {
+    postgres::Client::connect(url, postgres::NoTls).unwrap()
+}
+
+#[test]
+fn on_postgres_the_indexed_report_has_the_figures_of_a_pass_over_every_case() {
+    let Some(url) = support::pg::fresh_db() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let o = fill_store(Box::new(PgStore::connect(&url).unwrap()), tmp.path());
+    let store = o.store.as_ref();
+    assert_eq!(store.count().unwrap(), 850);
+    for text in PERIODS {
+        let period = Period::parse(text).unwrap();
+        assert_eq!(indexed(store, period), every_case(store, period), "{text}");
+    }
+    let read = read_since(store, "2026-10-01").len();
+    assert!(read < 600, "{read} of 850 cases read for a monthly report");
+    assert!(store.check().unwrap().is_ok());
+    // Saves move a case in and out, as on sled (an empty database of its own).
+    let empty = support::pg::fresh_db().unwrap();
+    saves_move(&PgStore::connect(&empty).unwrap());
+}
+
+#[test]
+fn a_database_from_schema_1_is_upgraded_and_filled_in_by_its_first_report() {
+    let Some(url) = support::pg::fresh_db() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let period = Period::parse("2026-11").unwrap();
+    let want = {
+        let o = fill_store(Box::new(PgStore::connect(&url).unwrap()), tmp.path());
+        every_case(o.store.as_ref(), period)
+    };
+    // Back to schema 1: the column and its migration gone.
+    admin(&url)
+        .batch_execute(
+            "ALTER TABLE cases DROP COLUMN counted_until;
+             DELETE FROM schema_version WHERE version = 2;",
+        )
+        .unwrap();
+    let store = PgStore::connect(&url).unwrap();
+    let unknown = |c: &mut postgres::Client| -> i64 {
+        c.query_one(
+            "SELECT count(*) FROM cases WHERE counted_until IS NULL",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+    };
+    let mut a = admin(&url);
+    assert_eq!(unknown(&mut a), 850, "migrated: the column is there, empty");
+    assert!(
+        store.check().unwrap().is_ok(),
+        "an empty column is no fault"
+    );
+    assert_eq!(
+        read_since(&store, "2030-01-01").len(),
+        850,
+        "not known yet: every case is read"
+    );
+    assert_eq!(unknown(&mut a), 0, "that pass filled the column in");
+    let open_now = read_since(&store, "2030-01-01").len();
+    assert!(open_now < 400, "{open_now}");
+    assert_eq!(indexed(&store, period), want);
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn on_postgres_check_notices_a_wrong_activity_date() {
+    let Some(url) = support::pg::fresh_db() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let o = fill_store(Box::new(PgStore::connect(&url).unwrap()), tmp.path());
+    admin(&url)
+        .execute(
+            "UPDATE cases SET counted_until = DATE '2000-01-01' WHERE year = 2019 AND seq = 1",
+            &[],
+        )
+        .unwrap();
+    let report = o.store.check().unwrap();
+    assert!(
+        report.problems.iter().any(|p| p.contains("counted_until")),
         "{:?}",
         report.problems
     );

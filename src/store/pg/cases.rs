@@ -1,5 +1,6 @@
 //! Cases in PostgreSQL: allocation, saves with a version check, the look-ups and `check`.
 
+use super::counted::counted_until;
 use super::{pg_err, PgStore};
 use crate::domain::case::{Case, CaseNo, CaseSummary, Registration, Status};
 use crate::store::codec::{decode_case, decode_summary, encode_case, encode_summary};
@@ -19,7 +20,7 @@ pub(super) fn no_of(year: i32, seq: i64) -> CaseNo {
     CaseNo::new(year, seq as u32)
 }
 
-fn decode_err(no: CaseNo, e: impl std::fmt::Display) -> StoreError {
+pub(super) fn decode_err(no: CaseNo, e: impl std::fmt::Display) -> StoreError {
     StoreError::Decode {
         case: no.to_string(),
         reason: e.to_string(),
@@ -38,8 +39,8 @@ impl Writer {
         Ok(Self {
             insert: tx
                 .prepare(
-                    "INSERT INTO cases (year, seq, version, record, summary, name, id_number, phone, status, registered)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    "INSERT INTO cases (year, seq, version, record, summary, name, id_number, phone, status, registered, counted_until)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                 )
                 .map_err(pg_err)?,
             clock: tx
@@ -101,6 +102,7 @@ impl Writer {
                 &phone_digits(&v.phone),
                 &(case.status.code() as i16),
                 &case.reg.at,
+                &counted_until(case),
             ],
         )
         .map_err(|e| match e.as_db_error() {
@@ -275,7 +277,7 @@ impl Store for PgStore {
         let v = &new.reg.visitor;
         tx.execute(
             "UPDATE cases SET version = $3, record = $4, summary = $5, name = $6, id_number = $7,
-                 phone = $8, status = $9, registered = $10, saved_at = now()
+                 phone = $8, status = $9, registered = $10, counted_until = $11, saved_at = now()
              WHERE year = $1 AND seq = $2",
             &[
                 &year,
@@ -288,6 +290,7 @@ impl Store for PgStore {
                 &phone_digits(&v.phone),
                 &(new.status.code() as i16),
                 &new.reg.at,
+                &counted_until(&new),
             ],
         )
         .map_err(pg_err)?;
@@ -454,6 +457,14 @@ impl Store for PgStore {
         self.walk("record", false, &mut |no, row| {
             Ok(f(decode_case(row.get(2)).map_err(|e| decode_err(no, e))))
         })
+    }
+
+    fn for_each_case_counted_since(
+        &self,
+        since: chrono::NaiveDate,
+        f: &mut dyn FnMut(Result<Case>) -> bool,
+    ) -> Result<()> {
+        self.counted_since(since, f) // in counted.rs
     }
 
     fn check(&self) -> Result<CheckReport> {

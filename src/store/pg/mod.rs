@@ -11,6 +11,7 @@
 //! The schema is created and migrated by [`PgStore::connect`] (see [`schema`]).
 
 mod cases;
+mod counted;
 mod rest;
 mod restore;
 pub mod schema;

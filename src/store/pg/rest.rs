@@ -1,6 +1,7 @@
 //! The queue, accounts, `check` and `dump` of the PostgreSQL store.
 
 use super::cases::{counter_key, no_of};
+use super::counted::counted_until;
 use super::{pg_err, PgStore, CASES_CHANNEL, QUEUE_CHANNEL};
 use crate::domain::account::Account;
 use crate::domain::case::CaseNo;
@@ -223,7 +224,7 @@ impl PgStore {
         let problems = &mut report.problems;
         let mut cases = 0u64;
         self.walk(
-            "version, record, summary, id_number, phone, status",
+            "version, record, summary, id_number, phone, status, counted_until",
             false,
             &mut |no, r| {
                 cases += 1;
@@ -261,6 +262,12 @@ impl PgStore {
                 }
                 if r.get::<_, i16>(7) != case.status.code() as i16 {
                     bad("状态索引与记录不一致");
+                }
+                // NULL: written before schema 2, filled in by the next report.
+                if r.get::<_, Option<NaiveDate>>(8)
+                    .is_some_and(|d| d != counted_until(&case))
+                {
+                    bad("统计活动日期（counted_until）与记录不一致");
                 }
                 let want: BTreeSet<(i16, NaiveDate)> = case
                     .running_clocks()

@@ -72,8 +72,18 @@ CREATE TABLE accounts (
 );
 "#;
 
+/// Migration 2: the last day each case counts in a report
+/// ([`last_counted_day`](crate::domain::stats::last_counted_day); open cases under
+/// [`OPEN_DAY`](super::counted::OPEN_DAY)), so a monthly report reads the cases open or active
+/// lately, not every case. NULL for rows written before it: read by every report, which fills
+/// them in.
+const M2: &str = r#"
+ALTER TABLE cases ADD COLUMN counted_until date;
+CREATE INDEX cases_by_counted_until ON cases (counted_until, year, seq);
+"#;
+
 /// Every migration, in order: index 0 is migration 1.
-const MIGRATIONS: &[&str] = &[M1];
+const MIGRATIONS: &[&str] = &[M1, M2];
 
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
