@@ -349,9 +349,7 @@ fn two_counters_share_the_waiting_hall() {
     let Some(url) = support::pg::fresh_db() else {
         return;
     };
-    let open = || Box::new(PgStore::connect(&url).unwrap());
-    let mut one = support::Harness::on_store(80, 24, "2026-11-25T09:00", open());
-    let mut two = support::Harness::on_store(80, 24, "2026-11-25T09:00", open());
+    let (mut one, mut two) = two_counters(&url, 80, 24);
     one.press(KeyCode::F(4)).type_str("a");
     two.press(KeyCode::F(4)).type_str("a");
     assert!(two.screen().contains("已取号 A002"), "{}", two.screen());
@@ -589,6 +587,28 @@ fn other_counters_hear_of_changes() {
     assert_eq!(s.changes_by_others().unwrap(), Changes::default());
 }
 
+/// Two counters, each an app of its own on its own connection to `url`.
+fn two_counters(url: &str, width: u16, height: u16) -> (support::Harness, support::Harness) {
+    let open = || Box::new(PgStore::connect(url).unwrap());
+    (
+        support::Harness::on_store(width, height, "2026-11-25T09:00", open()),
+        support::Harness::on_store(width, height, "2026-11-25T09:00", open()),
+    )
+}
+
+/// Lets `h` take in other counters' changes, as its event loop does, until `done` holds
+/// (two seconds at most); its screen then.
+fn until_heard(h: &mut support::Harness, done: impl Fn(&mut support::Harness) -> bool) -> String {
+    for _ in 0..100 {
+        h.app.poll_shared();
+        if done(h) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.screen()
+}
+
 /// A ticket taken at counter 1 appears in counter 2's queue view without a key press there.
 #[test]
 fn a_ticket_taken_elsewhere_appears_in_the_queue_view() {
@@ -596,20 +616,12 @@ fn a_ticket_taken_elsewhere_appears_in_the_queue_view() {
     let Some(url) = support::pg::fresh_db() else {
         return;
     };
-    let open = || Box::new(PgStore::connect(&url).unwrap());
-    let mut one = support::Harness::on_store(80, 24, "2026-11-25T09:00", open());
-    let mut two = support::Harness::on_store(80, 24, "2026-11-25T09:00", open());
+    let (mut one, mut two) = two_counters(&url, 80, 24);
     assert!(two.app.shared());
     two.press(KeyCode::F(4));
     assert!(two.screen().contains("现在没有人等候"), "{}", two.screen());
     one.press(KeyCode::F(4)).type_str("a");
-    for _ in 0..100 {
-        two.app.poll_shared();
-        if !two.app.queue.tickets.is_empty() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    until_heard(&mut two, |h| !h.app.queue.tickets.is_empty());
     assert!(two.screen().contains("A001"), "{}", two.screen());
 }
 
@@ -619,20 +631,11 @@ fn a_case_saved_elsewhere_appears_in_the_deadline_view() {
     let Some(url) = support::pg::fresh_db() else {
         return;
     };
-    let open = || Box::new(PgStore::connect(&url).unwrap());
-    let mut one = support::Harness::on_store(100, 30, "2026-11-25T09:00", open());
-    let mut two = support::Harness::on_store(100, 30, "2026-11-25T09:00", open());
+    let (mut one, mut two) = two_counters(&url, 100, 30);
     two.press(KeyCode::F(6));
     assert!(two.screen().contains("期限一览"), "{}", two.screen());
     one.register("欧阳娜娜", "ldsb", "拖欠工资");
-    for _ in 0..100 {
-        two.app.poll_shared();
-        if two.screen().contains("欧阳娜娜") {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let s = two.screen();
+    let s = until_heard(&mut two, |h| h.screen().contains("欧阳娜娜"));
     assert!(
         s.contains("欧阳娜娜") && s.contains("XF-2026-000001"),
         "{s}"
@@ -645,23 +648,14 @@ fn a_case_being_read_shows_a_step_taken_at_another_counter() {
     let Some(url) = support::pg::fresh_db() else {
         return;
     };
-    let open = || Box::new(PgStore::connect(&url).unwrap());
-    let mut one = support::Harness::on_store(100, 30, "2026-11-25T09:00", open());
-    let mut two = support::Harness::on_store(100, 30, "2026-11-25T09:00", open());
+    let (mut one, mut two) = two_counters(&url, 100, 30);
     one.register("欧阳娜娜", "ldsb", "拖欠工资");
     two.press(KeyCode::F(3)).type_str("1").press(KeyCode::Enter);
     assert!(two.screen().contains("【待受理】"), "{}", two.screen());
     // Counter 1 accepts it (the first step of the F8 menu, its date prefilled).
     one.press(KeyCode::F(8)).press(KeyCode::Enter).ctrl('s');
     assert!(one.screen().contains("已保存 受理"), "{}", one.screen());
-    for _ in 0..100 {
-        two.app.poll_shared();
-        if two.screen().contains("【办理中】") {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let s = two.screen();
+    let s = until_heard(&mut two, |h| h.screen().contains("【办理中】"));
     assert!(s.contains("【办理中】") && s.contains("受理"), "{s}");
 }
 
@@ -671,23 +665,14 @@ fn the_search_list_shows_a_case_registered_at_another_counter() {
     let Some(url) = support::pg::fresh_db() else {
         return;
     };
-    let open = || Box::new(PgStore::connect(&url).unwrap());
-    let mut one = support::Harness::on_store(100, 30, "2026-11-25T09:00", open());
-    let mut two = support::Harness::on_store(100, 30, "2026-11-25T09:00", open());
+    let (mut one, mut two) = two_counters(&url, 100, 30);
     one.register("欧阳娜娜", "ldsb", "拖欠工资");
     one.register("司马相如", "ldsb", "社保断缴");
     // Counter 2 searches for 欧阳: one result, selected.
     two.press(KeyCode::F(3)).type_str("欧阳");
     assert!(two.screen().contains("欧阳娜娜"), "{}", two.screen());
     one.register("欧阳修", "ldsb", "工伤认定");
-    for _ in 0..100 {
-        two.app.poll_shared();
-        if two.screen().contains("欧阳修") {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let s = two.screen();
+    let s = until_heard(&mut two, |h| h.screen().contains("欧阳修"));
     assert!(s.contains("欧阳修") && s.contains("欧阳娜娜"), "{s}");
     assert!(!s.contains("司马相如"), "the search is kept: {s}");
     // The selection stayed on 欧阳娜娜 (now second, the newest first): Enter opens her case.
