@@ -679,3 +679,48 @@ fn the_search_list_shows_a_case_registered_at_another_counter() {
     two.press(KeyCode::Enter);
     assert!(two.screen().contains("XF-2026-000001"), "{}", two.screen());
 }
+
+#[test]
+fn a_step_on_a_case_changed_elsewhere_is_refused_named_and_reloaded() {
+    use chuangkou::domain::case::EventKind;
+    use ratatui::crossterm::event::KeyCode;
+    let Some(url) = support::pg::fresh_db() else {
+        return;
+    };
+    let (mut one, mut two) = two_counters(&url, 120, 30);
+    one.register("欧阳娜娜", "ldsb", "拖欠工资");
+    two.press(KeyCode::F(3)).type_str("1").press(KeyCode::Enter);
+    assert!(two.screen().contains("【待受理】"), "{}", two.screen());
+    // Counter 1 accepts; counter 2, still showing the case as it was, accepts too.
+    one.press(KeyCode::F(8)).press(KeyCode::Enter).ctrl('s');
+    assert!(one.screen().contains("已保存 受理"), "{}", one.screen());
+    two.press(KeyCode::F(8)).press(KeyCode::Enter).ctrl('s');
+    let s = two.screen();
+    assert!(s.contains("已被") && s.contains("（受理"), "{s}");
+    assert!(s.contains("已载入最新内容"), "{s}");
+    assert!(s.contains("【办理中】"), "reloaded: {s}");
+    let no = CaseNo::new(2026, 1);
+    let stored = two.app.env.store.get_case(no).unwrap().unwrap();
+    let accepted = |c: &Case| {
+        c.history
+            .iter()
+            .filter(|e| e.kind.label() == "受理")
+            .count()
+    };
+    assert_eq!(accepted(&stored), 1, "never a silent second save");
+
+    // A notice printed on a copy another counter has changed since is still recorded: an
+    // entry in the history applies to the case as it is now.
+    two.press(KeyCode::Esc);
+    one.press(KeyCode::F(9)).press(KeyCode::Enter);
+    two.press(KeyCode::F(9)).press(KeyCode::Enter);
+    assert!(two.screen().contains("已生成"), "{}", two.screen());
+    let stored = two.app.env.store.get_case(no).unwrap().unwrap();
+    let docs = stored
+        .history
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Document { .. }))
+        .count();
+    assert_eq!(docs, 2, "{:?}", stored.history);
+    assert_eq!(accepted(&stored), 1);
+}

@@ -56,19 +56,14 @@ impl App {
             );
         }
         // Every opening of an accusation is logged in the case history.
-        let mut case = case;
-        let now = self.ctx().now;
-        case.history.push(Event {
-            at: now,
+        let event = Event {
+            at: self.ctx().now,
             actor: self.actor.name.clone(),
             kind: EventKind::Note,
             note: "查阅检举控告件".into(),
-        });
-        match self.env.store.save_case(&case) {
-            Ok(rev) => {
-                case.rev = rev;
-                self.push(Screen::CaseView(Box::new(CaseViewState::new(case))));
-            }
+        };
+        match self.append_event(&case, event) {
+            Ok(case) => self.push(Screen::CaseView(Box::new(CaseViewState::new(case)))),
             Err(e) => self.info(format!("无法记录查阅：{e}"), Level::Error),
         }
     }

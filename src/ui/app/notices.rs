@@ -14,7 +14,7 @@ impl App {
         let Screen::CaseView(v) = &self.screen else {
             return;
         };
-        let mut case = v.case.clone();
+        let case = v.case.clone();
         let year = chrono::Datelike::year(&ctx.today);
         let title = kind.title(&case);
         // A handover slip or supervision notice keeps the number taken when it was issued.
@@ -58,7 +58,7 @@ impl App {
         if let Err(e) = written {
             return self.info(format!("文书未能写入 {}：{e}", dir.display()), Level::Error);
         }
-        case.history.push(Event {
+        let event = Event {
             at: ctx.now,
             actor: self.actor.name.clone(),
             kind: EventKind::Document {
@@ -66,12 +66,11 @@ impl App {
                 number: notice.number.clone(),
             },
             note: format!("{title} {}", notice.number),
-        });
-        match self.env.store.save_case(&case) {
-            Ok(rev) => {
-                case.rev = rev;
+        };
+        match self.append_event(&case, event) {
+            Ok(saved) => {
                 if let Screen::CaseView(v) = &mut self.screen {
-                    v.case = case;
+                    v.case = saved;
                 }
             }
             Err(e) => return self.info(format!("文书已写入，但未记入案件：{e}"), Level::Error),
