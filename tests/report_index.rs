@@ -304,6 +304,25 @@ fn saves_move(store: &dyn Store) {
     assert!(store.check().unwrap().is_ok());
 }
 
+/// `open` tried until it succeeds: sled's flusher thread lets go of the directory's lock a
+/// moment after the last handle is dropped, so an open right after a close can fail.
+fn reopen<T, E: std::fmt::Debug>(open: impl Fn() -> Result<T, E>) -> T {
+    let mut last = None;
+    for _ in 0..100 {
+        match open() {
+            Ok(db) => return db,
+            Err(e) => last = Some(e),
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("open: {last:?}");
+}
+
+/// The store's sled database opened bare.
+fn raw_sled(dir: &Path) -> sled::Db {
+    reopen(|| sled::open(dir.join("db")))
+}
+
 #[test]
 fn a_store_from_before_the_index_gets_it_on_its_first_report() {
     let tmp = tempfile::tempdir().unwrap();
@@ -314,7 +333,7 @@ fn a_store_from_before_the_index_gets_it_on_its_first_report() {
         let want = every_case(o.store.as_ref(), period);
         drop(o);
         // Make it a version-1 store: no index, no mark, version 1.
-        let db = sled::open(dir.join("db")).unwrap();
+        let db = raw_sled(&dir);
         db.open_tree("idx_active").unwrap().clear().unwrap();
         let meta = db.open_tree("meta").unwrap();
         meta.remove("idx_active_complete").unwrap();
@@ -322,7 +341,7 @@ fn a_store_from_before_the_index_gets_it_on_its_first_report() {
         db.flush().unwrap();
         want
     };
-    let store = SledStore::open(&dir, CACHE).unwrap();
+    let store = reopen(|| SledStore::open(&dir, CACHE));
     // Upgraded on open (a version-1 program would not keep the index), checked without it.
     assert!(store.check().unwrap().is_ok());
     assert_eq!(
@@ -336,7 +355,7 @@ fn a_store_from_before_the_index_gets_it_on_its_first_report() {
     assert_eq!(indexed(&store, period), want);
     assert!(store.check().unwrap().is_ok());
     drop(store);
-    let db = sled::open(dir.join("db")).unwrap();
+    let db = raw_sled(&dir);
     let version = db.open_tree("meta").unwrap().get("store_version").unwrap();
     assert_eq!(version.as_deref(), Some(&2u32.to_be_bytes()[..]));
 }
@@ -347,13 +366,13 @@ fn check_notices_a_missing_or_stray_index_entry() {
     let dir = tmp.path().join("data");
     drop(fill(&dir));
     {
-        let db = sled::open(dir.join("db")).unwrap();
+        let db = raw_sled(&dir);
         let idx = db.open_tree("idx_active").unwrap();
         let (first, _) = idx.first().unwrap().unwrap();
         idx.remove(first).unwrap();
         db.flush().unwrap();
     }
-    let store = SledStore::open(&dir, CACHE).unwrap();
+    let store = reopen(|| SledStore::open(&dir, CACHE));
     let report = store.check().unwrap();
     assert!(
         report.problems.iter().any(|p| p.contains("idx_active")),
