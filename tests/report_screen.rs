@@ -226,3 +226,28 @@ fn f7_shows_this_months_figures_and_exports_excel() {
     h.press(KeyCode::Esc);
     assert!(!h.screen().contains("统计报表"), "{}", h.screen());
 }
+
+/// In the real run loop a report waits for the frame that says it is being computed: a
+/// first report on a large store (which builds the activity index) can take seconds.
+#[test]
+fn the_run_loop_shows_the_report_is_being_computed_first() {
+    use ratatui::crossterm::event::KeyCode;
+    let mut h = support::Harness::new(80, 24, "2026-11-25T09:30");
+    h.register("欧阳娜娜", "ldsb", "拖欠工资");
+    h.app.defer_slow = true;
+    h.press(KeyCode::Esc).press(KeyCode::F(7));
+    let s = h.screen();
+    assert!(s.contains("正在统计……") && !s.contains("人次"), "{s}");
+    assert!(
+        h.app.run_deferred(),
+        "the report was left for after the frame"
+    );
+    let s = h.screen();
+    assert!(s.contains("人次") && !s.contains("正在统计……"), "{s}");
+    assert!(!h.app.run_deferred(), "nothing left");
+    // The next period too.
+    h.press(KeyCode::PageUp);
+    assert!(h.screen().contains("正在统计……"), "{}", h.screen());
+    h.app.run_deferred();
+    assert!(h.screen().contains("2026年10月"), "{}", h.screen());
+}

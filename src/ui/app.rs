@@ -110,6 +110,11 @@ pub struct App {
     published: Option<chrono::NaiveDateTime>,
     /// The day of the last automatic backup (the start of the app writes the first).
     backup_day: Option<chrono::NaiveDate>,
+    /// Set by the run loop: work that can take seconds (a report over many cases) waits
+    /// for [`App::run_deferred`], after the frame that says "正在统计……" is drawn.
+    pub defer_slow: bool,
+    /// The report period waiting for [`App::run_deferred`].
+    deferred_report: Option<crate::domain::stats::Period>,
 }
 
 impl App {
@@ -143,6 +148,8 @@ impl App {
             queue,
             published: None,
             backup_day: Some(today),
+            defer_slow: false,
+            deferred_report: None,
         };
         // The wall snapshot reads up to 2,000 cases: written after the first frame
         // (`publish_pending`), not before it.

@@ -27,6 +27,7 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
         let tick = Duration::from_secs(30);
         let mut last_tick = std::time::Instant::now();
         let mut first_frame = true;
+        app.defer_slow = true;
         // On a shared database: look for other counters' changes every second.
         let look = app.shared().then_some(Duration::from_secs(1));
         let mut last_look = std::time::Instant::now();
@@ -36,6 +37,9 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
                 // Once: a failed write is retried by the slow tick, not on every key.
                 first_frame = false;
                 app.publish_pending();
+            }
+            if app.run_deferred() {
+                continue; // its result, drawn before the next key
             }
             // Block until an event arrives; wake every 30 s for the clock in the title and
             // the wall displays' heartbeat (also while the clerk is typing without pause).

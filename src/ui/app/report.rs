@@ -19,9 +19,24 @@ impl App {
     pub(super) fn run_report_effects(&mut self, effects: Vec<ReportEffect>) {
         for e in effects {
             match e {
+                ReportEffect::Load(period) if self.defer_slow => {
+                    self.deferred_report = Some(period);
+                }
                 ReportEffect::Load(period) => self.load_report(period),
                 ReportEffect::Leave => self.go_back(),
             }
+        }
+    }
+
+    /// Runs the work left for after a frame (see [`App::defer_slow`]); whether there was any,
+    /// so the run loop draws its result at once.
+    pub fn run_deferred(&mut self) -> bool {
+        match self.deferred_report.take() {
+            Some(period) => {
+                self.load_report(period);
+                true
+            }
+            None => false,
         }
     }
 
