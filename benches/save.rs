@@ -4,7 +4,8 @@
 //!
 //! With `CHUANGKOU_BENCH_DB=postgres://…` (an empty database made for this; it is filled)
 //! also `create_case` and `save_case` on PostgreSQL, against the same baseline (no goal yet:
-//! a network round trip and the server's own fsync are in it).
+//! a network round trip and the server's own fsync are in it). When that server accepts TLS,
+//! `save_case` also over an encrypted connection (`sslmode=require`), against the plain one.
 
 mod common;
 
@@ -73,6 +74,23 @@ fn main() {
             })
         });
     }
+    let tls = std::env::var("CHUANGKOU_BENCH_DB")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .and_then(|url| {
+            let sep = if url.contains('?') { '&' } else { '?' };
+            chuangkou::store::PgStore::connect(&format!("{url}{sep}sslmode=require"))
+                .map_err(|e| println!("save over TLS not measured: {e}"))
+                .ok()
+        });
+    if let Some(tls) = &tls {
+        let mut case = tls.create_case(common::registration(0), &build).unwrap();
+        g.bench_function("save_case_postgres_tls", |b| {
+            b.iter(|| {
+                case.rev = tls.save_case(&case).unwrap();
+            })
+        });
+    }
     g.finish();
     c.final_summary();
     common::report_group(GROUP, "create_case", "baseline_write_fsync", Some(1.5));
@@ -80,5 +98,8 @@ fn main() {
         for subject in ["create_case_postgres", "save_case_postgres"] {
             common::report_group(GROUP, subject, "baseline_write_fsync", None);
         }
+    }
+    if tls.is_some() {
+        common::report_group(GROUP, "save_case_postgres_tls", "save_case_postgres", None);
     }
 }
