@@ -14,8 +14,7 @@
 //! generator's cases over one year, of which a quarter stay open at any age (the worst case
 //! for the index). `REPORT_CASES=100000` measures a smaller set. `REPORT_REBUILD=1` first
 //! empties the index, so the first report (timed once, printed) builds it as on a store
-//! written before it existed. Data sets are generated once
-//! into `target/bench-data/`.
+//! written before it existed. Data sets are generated once into `target/bench-data/`.
 
 mod common;
 
@@ -46,6 +45,9 @@ fn main() {
             .remove("idx_active_complete")
             .unwrap();
         db.flush().unwrap();
+        drop(db);
+        // sled's flusher thread lets go of the directory's lock a moment after the drop.
+        std::thread::sleep(std::time::Duration::from_millis(500));
     }
     let store = SledStore::open(&dir, common::APP_CACHE).unwrap();
     let recent = SledStore::open(&common::data_set(1000), common::APP_CACHE).unwrap();

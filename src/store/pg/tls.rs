@@ -8,7 +8,7 @@
 //! | sslmode      | encrypted | server certificate checked                               |
 //! |--------------|-----------|----------------------------------------------------------|
 //! | `disable`    | no        | —                                                         |
-//! | `prefer` (default) | no  | — (this program never falls back silently; ask for `require`) |
+//! | `prefer` (default) | no  | — (TLS is not tried: write `require` or stricter to encrypt) |
 //! | `require`    | yes       | against `sslrootcert` when given, else not at all        |
 //! | `verify-ca`  | yes       | signed by `sslrootcert`                                   |
 //! | `verify-full`| yes       | signed by `sslrootcert` and issued for the host connected to |
